@@ -1,0 +1,1 @@
+//! Every network access of pyv (catalog, client, downloads, TLS diagnosis).

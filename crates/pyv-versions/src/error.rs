@@ -1,0 +1,87 @@
+//! Every failure of the versions library, each with the one message users see.
+//! Messages name the version, file or command involved and what to type next.
+
+use crate::prog::name as prog;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("invalid version '{version}' in '{}': a version is a name like 3.12.1, not a path; edit the file or run '{} local <version>'", .file.display(), prog())]
+    InvalidVersionInFile { version: String, file: PathBuf },
+
+    #[error("invalid version name '{0}': use a name like 3.12.1, 3.12 or system (see '{p} versions')", p = prog())]
+    InvalidVersionName(String),
+
+    #[error("version '{version}' is not installed (set by {origin}); install it with '{} install {version}'", prog())]
+    NotInstalled { version: String, origin: String },
+
+    #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
+    UnknownVersion(String),
+
+    #[error("No global/local python version has been set yet. Please set the global version by typing: {} global <version> (see '{} versions')", prog(), prog())]
+    NoVersionSet,
+
+    #[error("root folder '{}' (from {source_name}) does not exist; create it with '{} install <version>' or fix {source_name}", .path.display(), prog())]
+    RootMissing { path: PathBuf, source_name: String },
+
+    #[error("{command}: command not found{}", not_found_hint(.command, .available_in))]
+    CommandNotFound {
+        command: String,
+        available_in: Vec<String>,
+    },
+
+    #[error("no system Python found (searched {searched}); install one or link it with '{} link system <path-to-python-folder>'", prog())]
+    NoSystemPython { searched: String },
+
+    #[error("'{}' holds no Python (no python executable in it, its Scripts or bin folder); give the folder that contains python", .0.display())]
+    NotAPython(PathBuf),
+
+    #[error("'{}' is a real folder, not a link; {} will not replace it (remove it yourself or pick another name)", .0.display(), prog())]
+    WouldReplaceFolder(PathBuf),
+
+    #[error("cannot link '{}' to '{}': {source}", .link.display(), .target.display())]
+    Link {
+        link: PathBuf,
+        target: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("no shim program found at '{}'; reinstall {} so that pyv-shim sits beside it", .0.display(), prog())]
+    ShimMissing(PathBuf),
+}
+
+fn not_found_hint(command: &str, available_in: &[String]) -> String {
+    if available_in.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nThe '{command}' command exists in these Python versions:\n  {}\n\nSelect one with '{} shell <version>' or '{} local <version>'.",
+            available_in.join("\n  "),
+            prog(),
+            prog()
+        )
+    }
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Exit code for the process: 127 for a missing command, as pyenv and shells use.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::CommandNotFound { .. } => 127,
+            _ => 1,
+        }
+    }
+}

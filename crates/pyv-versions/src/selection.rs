@@ -1,0 +1,349 @@
+//! Which version(s) are selected, and by what: `PYENV_VERSION`, the nearest
+//! `.python-version`, then the global `version` file.
+
+use crate::arch::Arch;
+use crate::error::Error;
+use crate::exe;
+use crate::name::{is_valid_name, VersionName};
+use crate::resolve::resolve;
+use crate::root::Root;
+use crate::system::{self, SystemPython};
+use crate::version_file::{self, LOCAL_FILE};
+use std::cell::OnceCell;
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What set a version; printed as pyenv-win does in `(set by …)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Env,
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Env => f.write_str("%PYENV_VERSION%"),
+            Origin::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// Versions as written in one source, before prefix resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub versions: Vec<String>,
+    pub origin: Origin,
+}
+
+/// One selected version, its prefix resolved against what is installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Active {
+    pub name: String,
+    pub origin: Origin,
+}
+
+/// Everything selection depends on, read once from the process (or given by tests).
+pub struct Context {
+    pub root: Root,
+    pub cwd: PathBuf,
+    pub pyenv_version: Option<String>,
+    pub arch: Arch,
+    pub exts: Vec<String>,
+    pub path_var: Option<OsString>,
+    installed: OnceCell<Vec<VersionName>>,
+    system: OnceCell<Option<SystemPython>>,
+}
+
+impl Context {
+    pub fn new(root: Root, cwd: PathBuf) -> Context {
+        Context {
+            root,
+            cwd,
+            pyenv_version: None,
+            arch: Arch::Amd64,
+            exts: Vec::new(),
+            path_var: None,
+            installed: OnceCell::new(),
+            system: OnceCell::new(),
+        }
+    }
+
+    /// The context of this process: its root, folder, `PYENV_VERSION`, architecture,
+    /// `PATHEXT` and `PATH`.
+    pub fn from_process() -> Result<Context, Error> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let mut c = Context::new(Root::discover(), cwd);
+        c.pyenv_version = std::env::var("PYENV_VERSION").ok();
+        c.arch = Arch::detect();
+        c.exts = exe::extensions();
+        c.path_var = std::env::var_os("PATH");
+        Ok(c)
+    }
+
+    /// Installed versions (folders and links in `versions/`), in version order.
+    pub fn installed(&self) -> &[VersionName] {
+        self.installed
+            .get_or_init(|| installed_in(&self.root.versions_dir()))
+    }
+
+    /// The Python outside pyv, found once per process.
+    pub fn system(&self) -> Option<&SystemPython> {
+        self.system
+            .get_or_init(|| system::discover(&self.root.shims_dir(), self.path_var.clone()))
+            .as_ref()
+    }
+
+    /// The `PYENV_VERSION` request, split on spaces and `:` (pyenv-win splits on spaces,
+    /// pyenv on `:`); `3.12:latest` stays one request.
+    pub fn shell_request(&self) -> Option<Request> {
+        let raw = self.pyenv_version.as_deref()?;
+        let versions = split_shell_versions(raw);
+        (!versions.is_empty()).then_some(Request {
+            versions,
+            origin: Origin::Env,
+        })
+    }
+
+    /// The nearest `.python-version` from the current folder up, if any holds versions.
+    pub fn local_request(&self) -> Result<Option<Request>, Error> {
+        for dir in self.cwd.ancestors() {
+            let file = dir.join(LOCAL_FILE);
+            if let Some(versions) = version_file::read(&file)? {
+                // pyenv-win stops at the first file even when it is empty.
+                return Ok((!versions.is_empty()).then_some(Request {
+                    versions,
+                    origin: Origin::File(file),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn global_request(&self) -> Result<Option<Request>, Error> {
+        let file = self.root.global_version_file();
+        Ok(version_file::read(&file)?
+            .filter(|v| !v.is_empty())
+            .map(|versions| Request {
+                versions,
+                origin: Origin::File(file),
+            }))
+    }
+
+    /// The first source that names versions, in priority order.
+    pub fn request(&self) -> Result<Option<Request>, Error> {
+        if let Some(r) = self.shell_request() {
+            return Ok(Some(r));
+        }
+        if let Some(r) = self.local_request()? {
+            return Ok(Some(r));
+        }
+        self.global_request()
+    }
+
+    /// The selected versions, prefixes resolved; an error when nothing is selected.
+    pub fn active(&self) -> Result<Vec<Active>, Error> {
+        let req = self.request()?.ok_or(Error::NoVersionSet)?;
+        let mut out: Vec<Active> = Vec::new();
+        for v in &req.versions {
+            let name = self.resolve_installed(v);
+            if !out.iter().any(|a| a.name == name) {
+                out.push(Active {
+                    name,
+                    origin: req.origin.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A request resolved against the installed versions, or kept as written.
+    pub fn resolve_installed(&self, request: &str) -> String {
+        resolve(request, self.installed(), self.arch)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| request.to_string())
+    }
+
+    /// The folder of an installed version: `versions/<name>`, or for `system` without such
+    /// a folder, the folder of the Python found outside pyv.
+    pub fn prefix(&self, name: &str) -> Option<PathBuf> {
+        if !is_valid_name(name) {
+            return None;
+        }
+        let dir = self.root.version_dir(name);
+        if dir.is_dir() {
+            return Some(dir);
+        }
+        (name == "system")
+            .then(|| self.system().map(|s| s.prefix.clone()))
+            .flatten()
+    }
+
+    /// Checks that `request` names an installed version; returns the resolved name.
+    pub fn require_installed(&self, request: &str) -> Result<String, Error> {
+        let bare = request.strip_suffix(":latest").unwrap_or(request);
+        if !is_valid_name(bare) {
+            return Err(Error::InvalidVersionName(request.to_string()));
+        }
+        let name = self.resolve_installed(request);
+        if self.prefix(&name).is_some() {
+            Ok(name)
+        } else if name == "system" {
+            Err(system::not_found_error())
+        } else {
+            Err(Error::UnknownVersion(request.to_string()))
+        }
+    }
+
+    /// `pyv which`: the file that runs `cmd` in the first active version that has it.
+    pub fn which(&self, cmd: &str) -> Result<PathBuf, Error> {
+        for active in self.active()? {
+            let Some(prefix) = self.prefix(&active.name) else {
+                if active.name == "system" {
+                    return Err(system::not_found_error());
+                }
+                return Err(Error::NotInstalled {
+                    version: active.name,
+                    origin: active.origin.to_string(),
+                });
+            };
+            if let Some(found) = self.find_in_prefix(&active.name, &prefix, cmd) {
+                return Ok(found);
+            }
+        }
+        Err(Error::CommandNotFound {
+            command: cmd.to_string(),
+            available_in: self.whence(cmd).into_iter().map(|(v, _)| v).collect(),
+        })
+    }
+
+    /// `system` on Unix is a folder like `/usr/bin`; only its own entries count there,
+    /// never pyv's shims (which would run us again).
+    fn find_in_prefix(&self, name: &str, prefix: &Path, cmd: &str) -> Option<PathBuf> {
+        let found = exe::find_command(prefix, cmd, &self.exts)?;
+        let in_shims = name == "system" && found.parent() == Some(&self.root.shims_dir());
+        (!in_shims).then_some(found)
+    }
+
+    /// `pyv whence`: every installed version that has `cmd`, with the file.
+    pub fn whence(&self, cmd: &str) -> Vec<(String, PathBuf)> {
+        self.installed()
+            .iter()
+            .filter_map(|v| {
+                let prefix = self.root.version_dir(v.as_str());
+                exe::find_command(&prefix, cmd, &self.exts).map(|p| (v.to_string(), p))
+            })
+            .collect()
+    }
+
+    /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).
+    pub fn has_system(&self) -> bool {
+        self.prefix("system").is_some()
+    }
+}
+
+/// Folder names under `versions/` (links to folders included), sorted by version.
+pub fn installed_in(versions_dir: &Path) -> Vec<VersionName> {
+    let Ok(entries) = std::fs::read_dir(versions_dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<VersionName> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| is_valid_name(n))
+        .map(VersionName::new)
+        .collect();
+    out.sort();
+    out
+}
+
+fn split_shell_versions(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in raw.split_whitespace() {
+        for part in word.split(':').filter(|p| !p.is_empty()) {
+            match out.last_mut() {
+                Some(prev) if part == "latest" && !prev.ends_with(":latest") => {
+                    prev.push_str(":latest")
+                }
+                _ => out.push(part.to_string()),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::root::RootSource;
+
+    fn ctx(root: &Path, cwd: &Path) -> Context {
+        Context::new(Root::new(root, RootSource::Default), cwd.to_path_buf())
+    }
+
+    #[test]
+    fn splits_shell_versions() {
+        assert_eq!(
+            split_shell_versions(" 3.12  3.11:2.7 "),
+            ["3.12", "3.11", "2.7"]
+        );
+        assert_eq!(
+            split_shell_versions("3.12:latest 3.11"),
+            ["3.12:latest", "3.11"]
+        );
+        assert!(split_shell_versions("  ").is_empty());
+    }
+
+    #[test]
+    fn priority_env_then_nearest_local_then_global() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("root");
+        for v in ["3.9.13", "3.12.1", "3.12.4", "3.11.9"] {
+            std::fs::create_dir_all(root.join("versions").join(v)).unwrap();
+        }
+        let deep = d.path().join("proj").join("src").join("pkg");
+        std::fs::create_dir_all(&deep).unwrap();
+        let mut c = ctx(&root, &deep);
+        assert!(matches!(c.active(), Err(Error::NoVersionSet)));
+
+        version_file::write(&root.join("version"), &["3.9".into()]).unwrap();
+        let c2 = ctx(&root, &deep);
+        assert_eq!(
+            c2.active().unwrap(),
+            [Active {
+                name: "3.9.13".into(),
+                origin: Origin::File(root.join("version"))
+            }]
+        );
+
+        let local = d.path().join("proj").join(LOCAL_FILE);
+        std::fs::write(&local, "\u{feff}3.12\r\n3.11.9\r\n").unwrap();
+        let c3 = ctx(&root, &deep);
+        let names: Vec<String> = c3.active().unwrap().into_iter().map(|a| a.name).collect();
+        assert_eq!(names, ["3.12.4", "3.11.9"]);
+
+        c.pyenv_version = Some("3.11 3.9.13".into());
+        let active = c.active().unwrap();
+        assert_eq!(
+            active[0],
+            Active {
+                name: "3.11.9".into(),
+                origin: Origin::Env
+            }
+        );
+        assert_eq!(active.len(), 2);
+    }
+
+    #[test]
+    fn garbage_local_file_is_an_error() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join(LOCAL_FILE), "../../etc\n").unwrap();
+        let c = ctx(&d.path().join("root"), d.path());
+        assert!(matches!(
+            c.active(),
+            Err(Error::InvalidVersionInFile { .. })
+        ));
+    }
+}

@@ -1,0 +1,2 @@
+//! Windows-only pieces: the PEP 514 registry.
+pub mod registry;
