@@ -1,1 +1,142 @@
-fn main() {}
+//! The shim: one program placed in `shims/` under every command name (`python`, `pip3.12`,
+//! `black`, …). It works out which command it stands for from its own name, resolves the
+//! selected version exactly as `pyv version-name` does, and runs that version's command
+//! with the same arguments, standard streams and exit code.
+
+mod run;
+
+use pyv_versions::{rehash, Context, Root, RootSource};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let mut args = std::env::args_os();
+    let argv0 = args.next();
+    let args: Vec<OsString> = args.collect();
+    std::process::exit(shim(argv0, args));
+}
+
+fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
+    let me = std::env::current_exe().ok();
+    let Some(command) = command_name(argv0.as_deref(), me.as_deref()) else {
+        eprintln!(
+            "pyv-shim: run this program through a shim in the shims folder (see 'pyv rehash')"
+        );
+        return 2;
+    };
+    let ctx = match context(me.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let target = match ctx.which(&command) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
+    let path = search_path(&ctx);
+    let code = if rehash::needs_rehash_after(&command, &args) {
+        // pip may add console scripts: run it as a child, then give them shims at once.
+        let code = run::spawn_and_wait(&target, &args, &path);
+        if let Some(me) = &me {
+            if let Err(e) = rehash::rehash(&ctx.root, me, ctx.installed(), &ctx.exts) {
+                eprintln!(
+                    "{}: rehash after {command} failed: {e}",
+                    pyv_versions::prog::name()
+                );
+            }
+        }
+        code
+    } else {
+        run::replace_process(&target, &args, &path)
+    };
+    code.unwrap_or_else(|e| {
+        eprintln!(
+            "{}: cannot run '{}': {e}",
+            pyv_versions::prog::name(),
+            target.display()
+        );
+        126
+    })
+}
+
+fn fail(e: &pyv_versions::Error) -> i32 {
+    eprintln!("{}: {e}", pyv_versions::prog::name());
+    e.exit_code()
+}
+
+/// The command this shim stands for: its file name without Windows' `.exe`. `python3.9`
+/// keeps its `.9` (it is not an extension).
+fn command_name(argv0: Option<&std::ffi::OsStr>, me: Option<&Path>) -> Option<String> {
+    let from = |p: &Path| -> Option<String> {
+        let name = p.file_name()?.to_str()?;
+        let name = match name.len().checked_sub(4) {
+            Some(i) if name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".exe") => {
+                &name[..i]
+            }
+            _ => name,
+        };
+        (!name.is_empty()).then(|| name.to_string())
+    };
+    let name = argv0
+        .map(Path::new)
+        .and_then(from)
+        .or_else(|| me.and_then(from))?;
+    (!name.eq_ignore_ascii_case("pyv-shim")).then_some(name)
+}
+
+/// The root the shim belongs to: `<root>/shims/<me>` when `<root>/versions` exists, so a
+/// shim always serves its own tree; else the usual discovery (variables, default).
+fn context(me: Option<&Path>) -> Result<Context, pyv_versions::Error> {
+    let mut ctx = Context::from_process()?;
+    let own_root = me
+        .and_then(Path::parent)
+        .filter(|shims| {
+            shims
+                .file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("shims"))
+        })
+        .and_then(Path::parent)
+        .filter(|root| root.join("versions").is_dir());
+    if let Some(root) = own_root {
+        if root != ctx.root.dir() {
+            ctx = ctx.with_root(Root::new(root, RootSource::Executable));
+        }
+    }
+    Ok(ctx)
+}
+
+/// PATH for the child: the selected versions' folders first (as `pyv exec` and pyenv-win
+/// do), so what the program starts in turn comes from the same version.
+fn search_path(ctx: &Context) -> Option<OsString> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for active in ctx.active().ok()? {
+        if let Some(prefix) = ctx.prefix(&active.name) {
+            dirs.extend(
+                pyv_versions::exe::command_dirs(&prefix)
+                    .into_iter()
+                    .filter(|d| d.is_dir()),
+            );
+        }
+    }
+    if let Some(old) = &ctx.path_var {
+        dirs.extend(std::env::split_paths(old));
+    }
+    std::env::join_paths(dirs).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_name_from_argv0() {
+        let n = |a: &str| command_name(Some(std::ffi::OsStr::new(a)), None);
+        assert_eq!(n("python").as_deref(), Some("python"));
+        assert_eq!(n("python3.9.EXE").as_deref(), Some("python3.9"));
+        assert_eq!(n("/r/shims/python3.9").as_deref(), Some("python3.9"));
+        assert_eq!(n("pyv-shim.exe"), None);
+        assert_eq!(
+            command_name(None, Some(Path::new("/r/shims/pip"))).as_deref(),
+            Some("pip")
+        );
+    }
+}

@@ -82,6 +82,16 @@ impl Context {
         Ok(c)
     }
 
+    /// The same context for another root (a shim serves the tree it sits in).
+    pub fn with_root(self, root: Root) -> Context {
+        Context {
+            root,
+            installed: OnceCell::new(),
+            system: OnceCell::new(),
+            ..self
+        }
+    }
+
     /// Installed versions (folders and links in `versions/`), in version order.
     pub fn installed(&self) -> &[VersionName] {
         self.installed
