@@ -3,11 +3,9 @@
 //! selected version exactly as `pyv version-name` does, and runs that version's command
 //! with the same arguments, standard streams and exit code.
 
-mod run;
-
-use pyv_versions::{rehash, Context, Root, RootSource};
+use pyv_versions::{rehash, run, Context, Root, RootSource};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn main() {
     let mut args = std::env::args_os();
@@ -32,7 +30,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
         Ok(t) => t,
         Err(e) => return fail(&e),
     };
-    let path = search_path(&ctx);
+    let path = ctx.exec_path();
     let code = if rehash::needs_rehash_after(&command, &args) {
         // pip may add console scripts: run it as a child, then give them shims at once.
         let code = run::spawn_and_wait(&target, &args, &path);
@@ -102,25 +100,6 @@ fn context(me: Option<&Path>) -> Result<Context, pyv_versions::Error> {
         }
     }
     Ok(ctx)
-}
-
-/// PATH for the child: the selected versions' folders first (as `pyv exec` and pyenv-win
-/// do), so what the program starts in turn comes from the same version.
-fn search_path(ctx: &Context) -> Option<OsString> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for active in ctx.active().ok()? {
-        if let Some(prefix) = ctx.prefix(&active.name) {
-            dirs.extend(
-                pyv_versions::exe::command_dirs(&prefix)
-                    .into_iter()
-                    .filter(|d| d.is_dir()),
-            );
-        }
-    }
-    if let Some(old) = &ctx.path_var {
-        dirs.extend(std::env::split_paths(old));
-    }
-    std::env::join_paths(dirs).ok()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod prog;
 pub mod rehash;
 pub mod resolve;
 pub mod root;
+pub mod run;
 pub mod selection;
 pub mod system;
 pub mod version_file;

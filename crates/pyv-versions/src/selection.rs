@@ -247,6 +247,26 @@ impl Context {
             .collect()
     }
 
+    /// PATH for a command run in the selected versions: their folders first (as
+    /// pyenv-win's `exec` does), so what the program starts in turn comes from the same
+    /// version; then the current PATH.
+    pub fn exec_path(&self) -> Option<OsString> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for active in self.active().ok()? {
+            if let Some(prefix) = self.prefix(&active.name) {
+                dirs.extend(
+                    exe::command_dirs(&prefix)
+                        .into_iter()
+                        .filter(|d| d.is_dir()),
+                );
+            }
+        }
+        if let Some(old) = &self.path_var {
+            dirs.extend(std::env::split_paths(old));
+        }
+        std::env::join_paths(dirs).ok()
+    }
+
     /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).
     pub fn has_system(&self) -> bool {
         self.prefix("system").is_some()

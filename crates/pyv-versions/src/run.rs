@@ -1,4 +1,4 @@
-//! Running the target: on Unix the shim becomes the target (exec); on Windows, where a
+//! Running a version's command (for shims and `pyv exec`): on Unix the shim becomes the target (exec); on Windows, where a
 //! process cannot be replaced, it spawns the target, waits and returns its exit code.
 
 use std::ffi::OsString;
@@ -6,6 +6,8 @@ use std::io;
 use std::path::Path;
 use std::process::Command;
 
+/// Becomes the target where the OS allows it; returns only on failure (Unix) or with the
+/// child's exit code (Windows).
 #[cfg(unix)]
 pub fn replace_process(
     target: &Path,
@@ -26,6 +28,7 @@ pub fn replace_process(
     spawn_and_wait(target, args, path)
 }
 
+/// Runs the target as a child and returns its exit code (the shim rehashes afterwards).
 pub fn spawn_and_wait(
     target: &Path,
     args: &[OsString],
