@@ -21,7 +21,7 @@ pub enum Error {
     #[error("version '{version}' is not installed (set by {origin}); install it with '{} install {version}'", prog())]
     NotInstalled { version: String, origin: String },
 
-    #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
+    #[error("version '{0}' not installed; install it with '{p} install {0}' or pick one from '{p} versions'", p = prog())]
     UnknownVersion(String),
 
     #[error("No global/local python version has been set yet. Please set the global version by typing: {} global <version> (see '{} versions')", prog(), prog())]
@@ -58,7 +58,7 @@ pub enum Error {
 
 fn not_found_hint(command: &str, available_in: &[String]) -> String {
     if available_in.is_empty() {
-        String::new()
+        format!(" (no installed version has it; see '{} versions')", prog())
     } else {
         format!(
             "\n\nThe '{command}' command exists in these Python versions:\n  {}\n\nSelect one with '{} shell <version>' or '{} local <version>'.",

@@ -32,3 +32,46 @@ pub fn temp_sibling(path: &Path) -> PathBuf {
     let n = N.fetch_add(1, Ordering::Relaxed);
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
+
+/// Copies the folder `src` to `dest` (which must not exist) through a temporary sibling
+/// renamed into place at the end, so `dest` never exists half-copied. Links inside are
+/// copied as links (Unix), not followed.
+pub fn copy_dir_atomic(src: &Path, dest: &Path) -> Result<(), Error> {
+    if dest.exists() {
+        return Err(Error::io(
+            dest,
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        ));
+    }
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let tmp = temp_sibling(dest);
+    let result = copy_tree(src, &tmp)
+        .and_then(|_| std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest, e)));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn copy_tree(src: &Path, dest: &Path) -> Result<(), Error> {
+    std::fs::create_dir(dest).map_err(|e| Error::io(dest, e))?;
+    for entry in std::fs::read_dir(src).map_err(|e| Error::io(src, e))? {
+        let entry = entry.map_err(|e| Error::io(src, e))?;
+        let (from, to) = (entry.path(), dest.join(entry.file_name()));
+        let ty = entry.file_type().map_err(|e| Error::io(&from, e))?;
+        if ty.is_dir() {
+            copy_tree(&from, &to)?;
+        } else if ty.is_symlink() && cfg!(unix) {
+            #[cfg(unix)]
+            {
+                let target = std::fs::read_link(&from).map_err(|e| Error::io(&from, e))?;
+                std::os::unix::fs::symlink(target, &to).map_err(|e| Error::io(&to, e))?;
+            }
+        } else {
+            std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+        }
+    }
+    Ok(())
+}

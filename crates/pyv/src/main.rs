@@ -1,1 +1,77 @@
-fn main() {}
+//! `pyv`: the command line. Parses arguments, calls the libraries, prints.
+
+mod cli;
+mod commands;
+mod error;
+mod help;
+mod output;
+
+use clap::{CommandFactory, FromArgMatches};
+use error::CliError;
+use pyv_versions::prog;
+use std::ffi::OsString;
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    prog::set_from_argv0(args.first().map(OsString::as_os_str));
+    let code = match run(args) {
+        Ok(()) => 0,
+        Err(CliError::Exit(code)) => code,
+        Err(e) => {
+            output::flush();
+            eprintln!("{}: {e}", prog::name());
+            e.exit_code()
+        }
+    };
+    output::flush();
+    std::process::exit(code);
+}
+
+fn run(args: Vec<OsString>) -> Result<(), CliError> {
+    let p = prog::name();
+    // pyenv-win's help forms: `pyv <cmd> --help`, `pyv --help <cmd>`, `pyv help <cmd>`.
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match words.as_slice() {
+        [] => return commands::print_overview(),
+        [h] if h == "--help" || h == "-h" => return commands::print_overview(),
+        [h, cmd, ..] if h == "--help" || h == "-h" => return commands::help(Some(cmd)),
+        [cmd, h, ..] if (h == "--help" || h == "-h") && cmd != "exec" => {
+            return commands::help(Some(cmd))
+        }
+        _ => {}
+    }
+    let mut command = cli::Cli::command().name(p).bin_name(p);
+    command.build();
+    let matches = command
+        .try_get_matches_from(&args)
+        .map_err(|e| clap_error(e, &words))?;
+    let cli = cli::Cli::from_arg_matches(&matches).map_err(|e| clap_error(e, &words))?;
+    if cli.version {
+        output::line(format!("{p} {}", env!("CARGO_PKG_VERSION")));
+        return Ok(());
+    }
+    match cli.command {
+        Some(c) => commands::dispatch(c),
+        None => commands::print_overview(),
+    }
+}
+
+/// clap's multi-line errors become one line naming the problem and where to read more.
+fn clap_error(e: clap::Error, words: &[String]) -> CliError {
+    use clap::error::{ContextKind, ErrorKind};
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        let name = e
+            .get(ContextKind::InvalidSubcommand)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| words.first().cloned().unwrap_or_default());
+        return CliError::NoSuchCommand(name);
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    CliError::Usage(first, words.first().cloned().unwrap_or_default())
+}

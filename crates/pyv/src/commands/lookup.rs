@@ -1,0 +1,92 @@
+//! which, whence, exec, latest, prefix.
+
+use crate::error::CliError;
+use crate::output::{self, line};
+use pyv_versions::resolve::resolve;
+use pyv_versions::{run, Context, Error};
+
+pub fn which(ctx: &Context, command: &str) -> Result<(), CliError> {
+    line(ctx.which(command)?.display().to_string());
+    Ok(())
+}
+
+pub fn whence(ctx: &Context, path: bool, command: &str) -> Result<(), CliError> {
+    let found = ctx.whence(command);
+    for (version, file) in &found {
+        line(if path {
+            file.display().to_string()
+        } else {
+            version.clone()
+        });
+    }
+    if found.is_empty() {
+        Err(CliError::Exit(1))
+    } else {
+        Ok(())
+    }
+}
+
+/// Runs `command` from the selected versions with their folders first on PATH; a
+/// command no version has is looked up on that PATH, as pyenv-win's `exec` does.
+pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result<(), CliError> {
+    let target = match ctx.which(command) {
+        Ok(t) => t,
+        Err(Error::CommandNotFound { .. }) => command.into(),
+        Err(e) => return Err(e.into()),
+    };
+    output::flush();
+    match run::replace_process(&target, args, &ctx.exec_path()) {
+        Ok(code) => Err(CliError::Exit(code)),
+        Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
+            Err(Error::CommandNotFound {
+                command: command.to_string(),
+                available_in: Vec::new(),
+            }
+            .into())
+        }
+        Err(source) => Err(CliError::Exec {
+            command: command.to_string(),
+            source,
+        }),
+    }
+}
+
+pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
+    let found = if known {
+        crate::commands::catalog_latest(ctx, prefix)
+    } else {
+        resolve(prefix, ctx.installed(), ctx.arch).map(|v| v.to_string())
+    };
+    match found {
+        Some(v) => {
+            line(v);
+            Ok(())
+        }
+        None if quiet => Err(CliError::Exit(1)),
+        None if known => Err(CliError::NoLatestKnown(prefix.to_string())),
+        None => Err(CliError::NoLatestInstalled(prefix.to_string())),
+    }
+}
+
+/// The folders of the given or selected versions, joined like PATH entries (as pyenv).
+pub fn prefix(ctx: &Context, versions: &[String]) -> Result<(), CliError> {
+    let names: Vec<String> = if versions.is_empty() {
+        ctx.active()?.into_iter().map(|a| a.name).collect()
+    } else {
+        versions
+            .iter()
+            .map(|v| ctx.require_installed(v))
+            .collect::<Result<_, _>>()?
+    };
+    let mut dirs = Vec::new();
+    for name in names {
+        match ctx.prefix(&name) {
+            Some(d) => dirs.push(d),
+            None if name == "system" => return Err(pyv_versions::system::not_found_error().into()),
+            None => return Err(Error::UnknownVersion(name).into()),
+        }
+    }
+    let joined = std::env::join_paths(&dirs).map_err(|e| CliError::Io(e.to_string()))?;
+    line(joined.to_string_lossy());
+    Ok(())
+}

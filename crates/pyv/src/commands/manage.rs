@@ -1,0 +1,168 @@
+//! rehash, shims, duplicate, export, uninstall, link.
+
+use crate::error::CliError;
+use crate::output::line;
+use pyv_versions::fsutil::copy_dir_atomic;
+use pyv_versions::link::{is_link, remove_link};
+use pyv_versions::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// The shim program installed beside pyv (`<root>\bin\pyv-shim.exe`).
+pub fn shim_source() -> Result<PathBuf, CliError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::Io(format!("cannot locate {}: {e}", prog::name())))?;
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    Ok(dir.join(format!("pyv-shim{}", std::env::consts::EXE_SUFFIX)))
+}
+
+pub fn rehash(ctx: &Context) -> Result<(), CliError> {
+    shims_rehash::rehash(&ctx.root, &shim_source()?, ctx.installed(), &ctx.exts)?;
+    if ctx.installed().is_empty() {
+        line(format!(
+            "No version installed. Please install one with '{} install <version>'.",
+            prog::name()
+        ));
+    }
+    Ok(())
+}
+
+pub fn shims(ctx: &Context, short: bool) -> Result<(), CliError> {
+    let dir = ctx.root.shims_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    for n in names {
+        line(if short {
+            n
+        } else {
+            dir.join(n).display().to_string()
+        });
+    }
+    Ok(())
+}
+
+pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), CliError> {
+    let src = installed_dir(ctx, source)?;
+    if !is_valid_name(destination) {
+        return Err(Error::InvalidVersionName(destination.to_string()).into());
+    }
+    let dest = ctx.root.version_dir(destination);
+    if dest.exists() {
+        return Err(CliError::DestinationExists(dest));
+    }
+    copy_dir_atomic(&src, &dest)?;
+    rehash(ctx)
+}
+
+pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
+    let src = installed_dir(ctx, source)?;
+    let dest = std::path::absolute(directory).map_err(|e| CliError::Io(e.to_string()))?;
+    // An empty folder made beforehand is fine to fill.
+    if dest.is_dir() && std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_none()) {
+        std::fs::remove_dir(&dest).map_err(|e| Error::io(&dest, e))?;
+    }
+    if dest.exists() {
+        return Err(CliError::DestinationExists(dest));
+    }
+    Ok(copy_dir_atomic(&src, &dest)?)
+}
+
+fn installed_dir(ctx: &Context, name: &str) -> Result<PathBuf, CliError> {
+    let resolved = ctx.require_installed(name)?;
+    ctx.prefix(&resolved)
+        .ok_or_else(|| Error::UnknownVersion(name.to_string()).into())
+}
+
+pub fn uninstall(
+    ctx: &Context,
+    force: bool,
+    all: bool,
+    versions: &[String],
+) -> Result<(), CliError> {
+    let p = prog::name();
+    let names: Vec<String> = if all {
+        if !force && !confirm(&format!("{p}: Confirm uninstall all? (Y/N): ")) {
+            return Ok(());
+        }
+        ctx.installed().iter().map(|v| v.to_string()).collect()
+    } else if versions.is_empty() {
+        return Err(CliError::Usage(
+            "no version given".into(),
+            "uninstall".into(),
+        ));
+    } else {
+        versions.to_vec()
+    };
+    let mut failed = false;
+    for name in &names {
+        let dir = ctx.root.version_dir(name);
+        if !is_valid_name(name) || !(dir.is_dir() || is_link(&dir)) {
+            eprintln!("{p}: {}", CliError::NotInstalledForUninstall(name.clone()));
+            failed = true;
+            continue;
+        }
+        remove_version(&dir)?;
+        line(format!("{p}: Successfully uninstalled {name}"));
+    }
+    // Shims of commands only the removed versions had go too.
+    let fresh = Context::from_process()?;
+    shims_rehash::rehash(&fresh.root, &shim_source()?, fresh.installed(), &fresh.exts)?;
+    if failed {
+        Err(CliError::Exit(1))
+    } else {
+        Ok(())
+    }
+}
+
+fn remove_version(dir: &Path) -> Result<(), CliError> {
+    if is_link(dir) {
+        return Ok(remove_link(dir).map_err(|e| Error::io(dir, e))?);
+    }
+    let aside = pyv_versions::fsutil::temp_sibling(dir);
+    std::fs::rename(dir, &aside).map_err(|e| Error::io(dir, e))?;
+    Ok(std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?)
+}
+
+fn confirm(question: &str) -> bool {
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).is_ok()
+        && answer.trim().eq_ignore_ascii_case("y")
+}
+
+pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliError> {
+    let target = match path {
+        Some(p) => p.to_path_buf(),
+        None if name == "system" => {
+            // Only the discovered Python will do; a versions/system already there is the
+            // link being replaced, not the Python to point at.
+            let shims = ctx.root.shims_dir();
+            pyv_versions::system::discover(&shims, ctx.path_var.clone())
+                .map(|s| s.prefix)
+                .ok_or_else(pyv_versions::system::not_found_error)?
+        }
+        None => {
+            return Err(CliError::Usage(
+                format!("no path given for '{name}'"),
+                "link".into(),
+            ))
+        }
+    };
+    let link = pyv_versions::link::link(&ctx.root, name, &target, &ctx.exts)?;
+    line(format!(
+        "{name} -> {}",
+        pyv_versions::link::target_of(&link)
+            .unwrap_or(target)
+            .display()
+    ));
+    let fresh = Context::from_process()?;
+    shims_rehash::rehash(&fresh.root, &shim_source()?, fresh.installed(), &fresh.exts)?;
+    Ok(())
+}

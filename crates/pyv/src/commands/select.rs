@@ -1,0 +1,136 @@
+//! global, local, shell, version, version-name, versions.
+
+use crate::cli::SetArgs;
+use crate::error::CliError;
+use crate::output::line;
+use pyv_versions::link::{is_link, target_of};
+use pyv_versions::version_file::{self, LOCAL_FILE};
+use pyv_versions::{Context, Error, Origin};
+use std::path::Path;
+
+pub fn global(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
+    set_or_show(
+        ctx,
+        a,
+        &ctx.root.global_version_file(),
+        ctx.global_request()?,
+        "no global version configured",
+    )
+}
+
+pub fn local(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
+    let file = ctx.cwd.join(LOCAL_FILE);
+    set_or_show(
+        ctx,
+        a,
+        &file,
+        ctx.local_request()?,
+        "no local version configured for this directory",
+    )
+}
+
+/// Shows the versions a file holds, or validates and writes the new ones as written
+/// (pyenv-win keeps `3.11` literally so it follows new patch installs).
+fn set_or_show(
+    ctx: &Context,
+    a: SetArgs,
+    file: &Path,
+    current: Option<pyv_versions::Request>,
+    none: &str,
+) -> Result<(), CliError> {
+    if a.unset {
+        return Ok(version_file::remove(file)?);
+    }
+    if a.versions.is_empty() {
+        match current {
+            Some(r) => r.versions.iter().for_each(line),
+            None => line(none),
+        }
+        return Ok(());
+    }
+    for v in &a.versions {
+        ctx.require_installed(v)?;
+    }
+    Ok(version_file::write(file, &a.versions)?)
+}
+
+pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
+    if a.versions.is_empty() && !a.unset {
+        let r = ctx.shell_request().ok_or(CliError::NoShellVersion)?;
+        line(r.versions.join(" "));
+        return Ok(());
+    }
+    // Reached only without the shell function from `pyv init`, which routes `shell` to
+    // `sh-shell`: an exe cannot change its parent shell's variables.
+    for v in &a.versions {
+        ctx.require_installed(v)?;
+    }
+    Err(CliError::ShellIntegrationMissing {
+        hint: crate::commands::init::enable_hint(),
+    })
+}
+
+pub fn version(ctx: &Context) -> Result<(), CliError> {
+    for_each_active(ctx, |name, origin| {
+        line(format!("{name} (set by {origin})"))
+    })
+}
+
+pub fn version_name(ctx: &Context) -> Result<(), CliError> {
+    for_each_active(ctx, |name, _| line(name))
+}
+
+/// Prints the installed active versions; a selected version that is not installed is an
+/// error naming it and its origin (after the others are printed).
+fn for_each_active(ctx: &Context, mut f: impl FnMut(&str, &Origin)) -> Result<(), CliError> {
+    let mut missing = None;
+    for a in ctx.active()? {
+        if ctx.prefix(&a.name).is_some() {
+            f(&a.name, &a.origin);
+        } else if missing.is_none() {
+            missing = Some(Error::NotInstalled {
+                version: a.name,
+                origin: a.origin.to_string(),
+            });
+        }
+    }
+    match missing {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+pub fn versions(ctx: &Context, bare: bool, skip_aliases: bool) -> Result<(), CliError> {
+    // A broken selection must not hide the list: marks are simply left out then.
+    let active = ctx.active().unwrap_or_default();
+    let mut names: Vec<String> = ctx.installed().iter().map(|v| v.to_string()).collect();
+    if !bare && !names.iter().any(|n| n == "system") && ctx.has_system() {
+        names.insert(0, "system".to_string());
+    }
+    for name in names {
+        let dir = ctx.root.version_dir(&name);
+        let link = is_link(&dir).then(|| target_of(&dir)).flatten();
+        // An alias is a link to another version (pyenv's `3.12 -> 3.12.1`).
+        let versions_dir = ctx.root.versions_dir();
+        if skip_aliases
+            && link
+                .as_deref()
+                .is_some_and(|t| versions_dir.join(t).starts_with(&versions_dir))
+        {
+            continue;
+        }
+        if bare {
+            line(&name);
+            continue;
+        }
+        let shown = match &link {
+            Some(t) => format!("{name} --> {}", t.display()),
+            None => name.clone(),
+        };
+        match active.iter().find(|a| a.name == name) {
+            Some(a) => line(format!("* {shown} (set by {})", a.origin)),
+            None => line(format!("  {shown}")),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Every error the CLI reports, with its message; `main` prints `<prog>: <message>`.
+
+use pyv_versions::prog::name as prog;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Versions(#[from] pyv_versions::Error),
+
+    #[error("no such command '{0}'; see '{p} commands' for the list", p = prog())]
+    NoSuchCommand(String),
+
+    #[error("{0}; see '{p} help {1}'", p = prog())]
+    Usage(String, String),
+
+    #[error("no shell-specific version configured")]
+    NoShellVersion,
+
+    #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
+    ShellIntegrationMissing { hint: &'static str },
+
+    #[error("unknown shell '{0}'; use one of: powershell, cmd, bash, zsh, fish")]
+    UnknownShell(String),
+
+    #[error("no installed versions match the prefix '{0}'; see '{p} versions'", p = prog())]
+    NoLatestInstalled(String),
+
+    #[error("no known versions match the prefix '{0}'; see '{p} install --list'", p = prog())]
+    NoLatestKnown(String),
+
+    #[error("version '{0}' not installed")]
+    NotInstalledForUninstall(String),
+
+    #[error("'{}' already exists; choose another name or remove it first", .0.display())]
+    DestinationExists(std::path::PathBuf),
+
+    #[error("cannot run '{command}': {source}")]
+    Exec {
+        command: String,
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    Io(String),
+
+    /// Already reported (e.g. a child's exit code passed through); exit with this code.
+    #[error("")]
+    Exit(i32),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Versions(e) => e.exit_code(),
+            CliError::Exit(code) => *code,
+            CliError::Exec { .. } => 126,
+            _ => 1,
+        }
+    }
+}

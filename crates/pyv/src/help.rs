@@ -1,0 +1,58 @@
+//! pyenv-win's help texts (from its `libexec\pyenv-*.bat` stubs), with the program name
+//! filled in and pyv's additions described.
+
+/// (command, summary shown in the overview, full help). `{p}` is the program name.
+const HELP: &[(&str, &str, &str)] = &[
+    ("commands", "List all available commands", "Usage: {p} commands\n\nList all available {p} commands"),
+    ("duplicate", "Creates a duplicate python environment", "Usage: {p} duplicate <available_environment> <new_environment>\n\nDuplicate your environment.\n\nex.) {p} duplicate 3.5.3 myapp_env\n\nTo use when you want to create a sandbox and\nthe environment when building application-specific environment."),
+    ("exec", "Runs an executable by first preparing PATH so that the selected Python", "Usage: {p} exec <command> [arg1 arg2...]\n\nRuns an executable by first preparing PATH so that the selected Python\nversion's folders are at the front.\n\nFor example, if the currently selected Python version is 3.5.3:\n  {p} exec pip install -r requirements.txt\n\nis equivalent to:\n  PATH=\"$PYENV_ROOT/versions/3.5.3;$PYENV_ROOT/versions/3.5.3/Scripts;$PATH\" pip install -r requirements.txt"),
+    ("export", "Export a python environment to a folder", "Usage: {p} export <available_environment> <folder>\n\nExport your environment.\n\nex.) {p} export 3.5.3 ./vendor/python\n\nTo use when you want to build application-specific environment."),
+    ("global", "Set or show the global Python version", "Usage: {p} global <version>\n       {p} global --unset\n\nSets the global Python version. You can override the global version at\nany time by setting a directory-specific version with `{p} local'\nor by setting the `PYENV_VERSION' environment variable."),
+    ("help", "Show help for a command", "Usage: {p} help [<command>]\n\nShows the overview of commands, or the help of one command."),
+    ("init", "Print the shell integration that makes `shell` work", "Usage: {p} init <powershell|cmd|bash|zsh|fish>\n\nPrints the code that lets `{p} shell` change the version of the current shell.\n\n  PowerShell:  add to $PROFILE:   {p} init powershell | Out-String | Invoke-Expression\n  bash/zsh:    add to ~/.bashrc:  eval \"$({p} init bash)\"\n  fish:        add to config.fish: {p} init fish | source\n  cmd:         {p} init cmd > \"%PYENV_ROOT%\\bin\\{p}-shell.cmd\", then run the doskey\n               line it prints (e.g. from a cmd AutoRun script)"),
+    ("latest", "Print the latest installed or known version with the given prefix", "Usage: {p} latest [-k|--known] [-q|--quiet] <prefix>\n\n  -k/--known      Select from all known versions instead of installed\n  -q/--quiet      Do not print an error message on resolution failure\n\nPrints the latest installed (or known) version matching the prefix, e.g. 3.12 or 3.12:latest."),
+    ("link", "Point a version name at a Python installed elsewhere", "Usage: {p} link <name> [<path>]\n\nMakes versions\\<name> point at an existing Python installation (a junction on\nWindows, a symlink elsewhere), e.g.\n  {p} link conda-3.12 C:\\Miniconda3\n  {p} link system            (the Python found in the registry or on PATH)\n\n`{p} uninstall <name>` removes the link only, never the files it points at."),
+    ("local", "Set or show the local application-specific Python version", "Usage: {p} local <version> <version2> <..>\n       {p} local --unset\n\nSets the local application-specific Python version by writing the\nversion name to a file named `.python-version'.\n\nWhen you run a Python command, {p} will look for a `.python-version'\nfile in the current directory and each parent directory. If no such\nfile is found in the tree, {p} will use the global Python version\nspecified with `{p} global'. A version specified with the\n`PYENV_VERSION' environment variable takes precedence over local\nand global versions.\n\n<version> can be specified multiple times and should be a version\ntag known to {p}.  The special version string `system' will use\nyour default system Python.  Run `{p} versions' for a list of\navailable Python versions.\n\nExample: To enable the python2.7 and python3.7 shims to find their\n         respective executables you could set both versions with:\n\n'{p} local 3.7.0 2.7.15'"),
+    ("prefix", "Display the folder of the selected Python version", "Usage: {p} prefix [<version>...]\n\nDisplays the folder where a Python version is installed. If no\nversion is given, displays the location of the selected version."),
+    ("rehash", "Rehash shims (run this after installing executables)", "Usage: {p} rehash\n\nRehash {p} shims (run this after installing executables)"),
+    ("root", "Display the root folder", "Usage: {p} root\n\nDisplays the root folder where versions and shims are kept."),
+    ("shell", "Set or show the shell-specific Python version", "Usage: {p} shell <version>...\n       {p} shell -\n       {p} shell --unset\n\nSets a shell-specific Python version by setting the `PYENV_VERSION'\nenvironment variable in your shell. This version overrides local\napplication-specific versions and the global version.\n\n<version> should be a string matching a Python version known to {p}.\nThe special version string `system' will use your default system Python.\nRun `{p} versions' for a list of available Python versions.\n\nNeeds the shell integration: see `{p} help init'."),
+    ("shims", "List existing shims", "Usage: {p} shims\n       {p} shims --short\n\nList the existing {p} shims"),
+    ("uninstall", "Uninstall a specific Python version", "Usage: {p} uninstall [-f|--force] <version> [<version> ...]\n       {p} uninstall [-f|--force] [-a|--all]\n\n  -f/--force  Attempt to remove the specified version without questions\n  -a/--all    Remove all installed versions (asks first unless -f)\n\nA linked version (see `{p} link') is unlinked; its files are kept."),
+    ("version", "Show the current Python version and its origin", "Usage: {p} version\n\nShows the currently selected Python version and how it was selected.\nTo obtain only the version string, use `{p} vname' or `{p} version-name`."),
+    ("version-name", "Show the current Python version", "Usage: {p} version-name\n\nShows the currently selected Python version."),
+    ("versions", "List all Python versions available", "Usage: {p} versions [--bare] [--skip-aliases]\n\nLists all Python versions found in `$PYENV_ROOT/versions/*'."),
+    ("vname", "Show the current Python version", "Usage: {p} vname\n\nShows the currently selected Python version."),
+    ("whence", "List all Python versions that contain the given executable", "Usage: {p} whence [--path] <command>\n\nShows the currently given executable contains path\nselected. To obtain python version of executable, use `{p} whence pip'."),
+    ("which", "Display the full path to an executable", "Usage: {p} which <command>\n\nShows the full path of the executable\nselected. To obtain the full path, use `{p} which pip'."),
+];
+
+/// Commands in the order `commands` lists them (pyenv-win lists its libexec files).
+pub fn command_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = HELP.iter().map(|(c, _, _)| *c).collect();
+    names.push("--version");
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+pub fn command_help(prog: &str, command: &str) -> Option<String> {
+    HELP.iter()
+        .find(|(c, _, _)| *c == command)
+        .map(|(_, _, h)| h.replace("{p}", prog))
+}
+
+/// The overview printed by `pyv`, `pyv help` and `pyv --help`.
+pub fn overview(prog: &str) -> String {
+    let mut s = format!(
+        "{prog} {}\nUsage: {prog} <command> [<args>]\n\nSome useful {prog} commands are:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (c, summary, _) in HELP {
+        s.push_str(&format!("   {c:<13}{summary}\n"));
+    }
+    s.push_str(&format!(
+        "\nSee `{prog} help <command>' for information on a specific command.\nFor full documentation, see the README of pyv."
+    ));
+    s
+}
