@@ -175,12 +175,14 @@ impl TestEnv {
 /// new console script when called as `pip… install <name>`.
 pub fn fake_program(path: &Path, version: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // Shell built-ins only (and /bin/chmod): the tests' PATH holds no tools, so that no
+    // Python outside the test's control can be found.
     let script = format!(
         "#!/bin/sh\n\
-         echo \"$(basename \"$0\") {version}\"\n\
+         echo \"${{0##*/}} {version}\"\n\
          for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\n\
-         if [ -n \"$FAKE_STDIN\" ]; then cat; fi\n\
-         if [ \"$1\" = install ]; then d=$(dirname \"$0\"); printf '#!/bin/sh\\necho %s\\n' \"$2\" > \"$d/$2$SCRIPT_EXT\"; chmod +x \"$d/$2$SCRIPT_EXT\"; fi\n\
+         if [ -n \"$FAKE_STDIN\" ]; then while IFS= read -r l; do echo \"$l\"; done; fi\n\
+         if [ \"$1\" = install ]; then s=\"${{0%/*}}/$2$SCRIPT_EXT\"; printf '#!/bin/sh\\necho %s\\n' \"$2\" > \"$s\"; /bin/chmod +x \"$s\"; fi\n\
          exit ${{FAKE_EXIT:-0}}\n"
     );
     std::fs::write(path, script).unwrap();
