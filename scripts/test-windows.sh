@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test-windows.sh [extra `cargo test` args...] -- builds the whole workspace for
+# test-windows.sh [extra `cargo test` args...] -- builds the whole workspace (or the packages
+# given with -p) for
 # x86_64-pc-windows-gnu and runs `cargo test` with every test binary (unit, integration,
 # doctest, and the exes they spawn) executed under Wine. Exits non-zero on any failure.
 #
@@ -151,7 +152,8 @@ EOF
 
 # --- Build + test ------------------------------------------------------------------------------
 # The subshell keeps env.sh's RUSTC/RUSTDOC/build-std away from anything native this script (or
-# its caller) runs. Only `cargo test` is run: `cargo build` would build a second copy of std.
+# its caller) runs. The bins are built first because the end-to-end tests (tests/) run
+# target/<triple>/debug/pyv.exe and pyv-shim.exe, which `cargo test` alone does not build.
 LOG="$WT/cargo-test.log"
 t0=$(date +%s)
 set +e
@@ -159,7 +161,17 @@ set +e
   # shellcheck disable=SC1091
   source "$WT/env.sh"
   cd "$ROOT"
-  cargo test --workspace --target "$TARGET" --no-fail-fast "$@"
+  scope=(--workspace)
+  for a in "$@"; do case "$a" in -p | --package | -p* | --package=*) scope=() ;; esac; done
+  pkgs=()
+  prev=""
+  for a in "$@"; do
+    case "$prev" in -p | --package) pkgs+=(-p "$a") ;; esac
+    case "$a" in -p?* | --package=*) pkgs+=("$a") ;; esac
+    prev="$a"
+  done
+  cargo build "${scope[@]}" "${pkgs[@]}" --bins --target "$TARGET" || exit
+  cargo test "${scope[@]}" --target "$TARGET" --no-fail-fast "$@"
 ) 2>&1 </dev/null | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e

@@ -152,7 +152,9 @@ write_if_changed "$WT/env.sh" <<EOF
 export RUSTC=$DEB_RUSTC
 export RUSTDOC=$DEB_RUSTDOC
 export RUSTC_BOOTSTRAP=1
-export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+# "test" listed explicitly: cargo test adds it anyway, and with the same set cargo build
+# reuses the std that cargo test built instead of compiling a second copy (~1 min).
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort,test
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$WT/wine-runner.sh
 export CARGO_TARGET_DIR=\${PYV_WINE_TARGET_DIR:-$ROOT/target/wine}
