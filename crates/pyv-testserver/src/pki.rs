@@ -1,0 +1,198 @@
+//! A throw-away PKI generated at test time: root CA → intermediate CA → leaves, plus CRLs.
+//!
+//! Every leaf carries a CRL Distribution Point on the plain-HTTP server, because Wine's
+//! SChannel refuses a chain whose revocation status it cannot find (see the Windows notes).
+//! Dates are relative to "now", so nothing here expires in the repository.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer,
+    CrlDistributionPoint, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair,
+    KeyUsagePurpose, RevocationReason, RevokedCertParams, SerialNumber,
+};
+use std::path::{Path, PathBuf};
+use time::{Duration, OffsetDateTime};
+
+/// A certificate and its private key, both PEM.
+#[derive(Clone, Debug)]
+pub struct CertKey {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+/// The generated PKI. `root_pem` is the only thing a client has to trust.
+#[derive(Clone, Debug)]
+pub struct Pki {
+    pub root_pem: String,
+    pub intermediate_pem: String,
+    /// DER CRL issued by the root (covers the intermediate; revokes nothing).
+    pub root_crl_der: Vec<u8>,
+    /// DER CRL issued by the intermediate (revokes `revoked`).
+    pub intermediate_crl_der: Vec<u8>,
+    /// Valid now, SAN localhost + 127.0.0.1, issued by the intermediate.
+    pub good: CertKey,
+    /// Expired yesterday.
+    pub expired: CertKey,
+    /// Valid only from next year on.
+    pub not_yet_valid: CertKey,
+    /// Valid, but for `wrong.example` only.
+    pub wrong_host: CertKey,
+    /// Valid, listed in the intermediate's CRL.
+    pub revoked: CertKey,
+    /// Self-signed leaf for localhost (no CA at all).
+    pub self_signed: CertKey,
+}
+
+/// Paths of the CRLs under the plain-HTTP server's root, as named in the certificates.
+pub const ROOT_CRL_PATH: &str = "/crl/root.crl";
+pub const INTERMEDIATE_CRL_PATH: &str = "/crl/intermediate.crl";
+
+const REVOKED_SERIAL: u64 = 0x5eed_0bad;
+
+impl Pki {
+    /// Generates everything. `crl_base` is the plain-HTTP origin that will serve the CRLs,
+    /// e.g. `http://127.0.0.1:41234`.
+    pub fn generate(crl_base: &str) -> Pki {
+        let now = OffsetDateTime::now_utc();
+        let root_crl_url = format!("{crl_base}{ROOT_CRL_PATH}");
+        let int_crl_url = format!("{crl_base}{INTERMEDIATE_CRL_PATH}");
+
+        let mut root_params = ca_params("pyv test root CA", now);
+        root_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let root = CertifiedIssuer::self_signed(root_params, key()).expect("root CA");
+
+        let mut int_params = ca_params("pyv test intermediate CA", now);
+        int_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+        int_params.crl_distribution_points = vec![CrlDistributionPoint {
+            uris: vec![root_crl_url],
+        }];
+        let intermediate =
+            CertifiedIssuer::signed_by(int_params, key(), &root).expect("intermediate CA");
+
+        let leaf = |names: &[&str], not_before: OffsetDateTime, not_after: OffsetDateTime| {
+            let mut p = leaf_params(names, &int_crl_url);
+            p.not_before = not_before;
+            p.not_after = not_after;
+            let k = key();
+            let cert = p.signed_by(&k, &intermediate).expect("leaf");
+            CertKey {
+                cert_pem: cert.pem(),
+                key_pem: k.serialize_pem(),
+            }
+        };
+        let local = ["localhost", "127.0.0.1"];
+        let good = leaf(&local, now - Duration::days(1), now + Duration::days(30));
+        let expired = leaf(&local, now - Duration::days(30), now - Duration::days(1));
+        let not_yet_valid = leaf(&local, now + Duration::days(365), now + Duration::days(400));
+        let wrong_host = leaf(
+            &["wrong.example"],
+            now - Duration::days(1),
+            now + Duration::days(30),
+        );
+        let revoked = {
+            let mut p = leaf_params(&local, &int_crl_url);
+            p.not_before = now - Duration::days(1);
+            p.not_after = now + Duration::days(30);
+            p.serial_number = Some(SerialNumber::from(REVOKED_SERIAL));
+            let k = key();
+            let cert = p.signed_by(&k, &intermediate).expect("revoked leaf");
+            CertKey {
+                cert_pem: cert.pem(),
+                key_pem: k.serialize_pem(),
+            }
+        };
+        let self_signed = {
+            let mut p = CertificateParams::new(local.map(String::from).to_vec()).expect("names");
+            p.distinguished_name.push(DnType::CommonName, "localhost");
+            p.not_before = now - Duration::days(1);
+            p.not_after = now + Duration::days(30);
+            let k = key();
+            let cert = p.self_signed(&k).expect("self-signed leaf");
+            CertKey {
+                cert_pem: cert.pem(),
+                key_pem: k.serialize_pem(),
+            }
+        };
+
+        let crl = |revoked: Vec<RevokedCertParams>| CertificateRevocationListParams {
+            this_update: now - Duration::days(1),
+            next_update: now + Duration::days(30),
+            crl_number: SerialNumber::from(1u64),
+            issuing_distribution_point: None,
+            revoked_certs: revoked,
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        let root_crl_der = crl(vec![])
+            .signed_by(&root)
+            .expect("root CRL")
+            .der()
+            .to_vec();
+        let intermediate_crl_der = crl(vec![RevokedCertParams {
+            serial_number: SerialNumber::from(REVOKED_SERIAL),
+            revocation_time: now - Duration::hours(1),
+            reason_code: Some(RevocationReason::KeyCompromise),
+            invalidity_date: None,
+        }])
+        .signed_by(&intermediate)
+        .expect("intermediate CRL")
+        .der()
+        .to_vec();
+
+        Pki {
+            root_pem: root.pem(),
+            intermediate_pem: intermediate.pem(),
+            root_crl_der,
+            intermediate_crl_der,
+            good,
+            expired,
+            not_yet_valid,
+            wrong_host,
+            revoked,
+            self_signed,
+        }
+    }
+
+    /// Writes `root-ca.pem` (what a client trusts) into `dir` and returns its path.
+    pub fn write_root(&self, dir: &Path) -> std::io::Result<PathBuf> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("root-ca.pem");
+        std::fs::write(&path, &self.root_pem)?;
+        Ok(path)
+    }
+}
+
+fn key() -> KeyPair {
+    // ECDSA P-256: fast to generate, and accepted by OpenSSL at every TLS version and by
+    // SChannel (Windows 7 and Wine).
+    KeyPair::generate().expect("key generation")
+}
+
+fn ca_params(name: &str, now: OffsetDateTime) -> CertificateParams {
+    let mut p = CertificateParams::default();
+    p.distinguished_name = rcgen::DistinguishedName::new();
+    p.distinguished_name.push(DnType::CommonName, name);
+    p.distinguished_name
+        .push(DnType::OrganizationName, "pyv tests");
+    p.not_before = now - Duration::days(2);
+    p.not_after = now + Duration::days(365);
+    p.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    p.use_authority_key_identifier_extension = true;
+    p
+}
+
+fn leaf_params(names: &[&str], crl_url: &str) -> CertificateParams {
+    let mut p = CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .expect("names");
+    p.distinguished_name = rcgen::DistinguishedName::new();
+    p.distinguished_name.push(DnType::CommonName, names[0]);
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    p.use_authority_key_identifier_extension = true;
+    p.crl_distribution_points = vec![CrlDistributionPoint {
+        uris: vec![crl_url.to_string()],
+    }];
+    p
+}
