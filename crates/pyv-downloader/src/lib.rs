@@ -1,1 +1,3 @@
 //! Every network access of pyv (catalog, client, downloads, TLS diagnosis).
+
+pub mod catalog;
