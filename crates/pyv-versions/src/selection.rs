@@ -54,6 +54,7 @@ pub struct Context {
     pub path_var: Option<OsString>,
     installed: OnceCell<Vec<VersionName>>,
     system: OnceCell<Option<SystemPython>>,
+    active: OnceCell<Vec<Active>>,
 }
 
 impl Context {
@@ -67,6 +68,7 @@ impl Context {
             path_var: None,
             installed: OnceCell::new(),
             system: OnceCell::new(),
+            active: OnceCell::new(),
         }
     }
 
@@ -153,7 +155,16 @@ impl Context {
     }
 
     /// The selected versions, prefixes resolved; an error when nothing is selected.
+    /// Computed once: a shim asks for it to find its command and again to build PATH.
     pub fn active(&self) -> Result<Vec<Active>, Error> {
+        if let Some(a) = self.active.get() {
+            return Ok(a.clone());
+        }
+        let a = self.compute_active()?;
+        Ok(self.active.get_or_init(|| a).clone())
+    }
+
+    fn compute_active(&self) -> Result<Vec<Active>, Error> {
         let req = self.request()?.ok_or(Error::NoVersionSet)?;
         let mut out: Vec<Active> = Vec::new();
         for v in &req.versions {
