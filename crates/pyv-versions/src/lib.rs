@@ -5,6 +5,7 @@ pub mod arch;
 pub mod error;
 pub mod exe;
 pub mod fsutil;
+pub mod install;
 pub mod link;
 pub mod name;
 pub mod prog;
