@@ -20,6 +20,9 @@ pub fn components(name: &str) -> Result<Vec<&str>, Refusal> {
     if name.contains(':') {
         return Err(Refusal::DriveOrStream);
     }
+    if name.contains(['<', '>', '"', '|', '?', '*']) {
+        return Err(Refusal::WindowsCharacter);
+    }
     let mut out = Vec::new();
     for c in name.split('/') {
         match c {
@@ -122,6 +125,8 @@ mod tests {
             ("Lib\\os.py", Refusal::Backslash),
             ("a\0b", Refusal::ControlCharacter),
             ("a\nb", Refusal::ControlCharacter),
+            ("Lib/what?.py", Refusal::WindowsCharacter),
+            ("a|b", Refusal::WindowsCharacter),
             (".. /evil.exe", Refusal::TrailingDotOrSpace),
             ("a/x./b", Refusal::TrailingDotOrSpace),
             ("Lib/CON", Refusal::DeviceName),

@@ -330,7 +330,7 @@ pub fn uninstall(root: &Root, name: &str) -> Result<Uninstalled, InstallError> {
         link::remove_link(&dest).map_err(|e| InstallError::io("remove", &dest, e))?;
     } else {
         let aside = staging::work_path(&root.versions_dir(), Work::Deleting, name);
-        fs::rename(&dest, &aside).map_err(|e| InstallError::io("remove", &dest, e))?;
+        staging::rename(&dest, &aside).map_err(|e| InstallError::io("remove", &dest, e))?;
         if let Err(e) = staging::remove_tree(&aside) {
             leftover = Some((aside, e));
         }

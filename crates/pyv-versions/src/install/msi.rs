@@ -18,10 +18,12 @@ pub const REQUIRED_COMPONENTS: [&str; 2] = ["core", "exe"];
 
 /// `msiexec`'s command line (after the program name) for an administrative install of
 /// `msi` into `target`, with a log. Returned as raw text because msiexec parses
-/// `PROPERTY="value"` itself, which standard argument quoting (`"TargetDir=C:\a b"`) breaks.
+/// `PROPERTY="value"` itself, which standard argument quoting (`"TARGETDIR=C:\a b"`) breaks.
+/// pyenv-win writes `TargetDir`; python.org's MSIs declare `TARGETDIR`, the documented
+/// public property, spelled here as declared.
 pub fn msiexec_admin_command_line(msi: &Path, target: &Path, log: &Path) -> String {
     format!(
-        "/quiet /a {} TargetDir={} /L*v {}",
+        "/quiet /a {} TARGETDIR={} /L*v {}",
         quote(msi),
         quote(target),
         quote(log)
@@ -161,7 +163,7 @@ mod tests {
                 Path::new(r"C:\Users\Jo Do\.pyenv\pyenv-win\versions\.pyv-tmp-1-0-3.4.4\"),
                 Path::new(r"C:\cache\3.4.4.log"),
             ),
-            r#"/quiet /a "C:\Users\Jo Do\.pyenv\pyenv-win\install_cache\python-3.4.4.amd64.msi" TargetDir="C:\Users\Jo Do\.pyenv\pyenv-win\versions\.pyv-tmp-1-0-3.4.4" /L*v "C:\cache\3.4.4.log""#
+            r#"/quiet /a "C:\Users\Jo Do\.pyenv\pyenv-win\install_cache\python-3.4.4.amd64.msi" TARGETDIR="C:\Users\Jo Do\.pyenv\pyenv-win\versions\.pyv-tmp-1-0-3.4.4" /L*v "C:\cache\3.4.4.log""#
         );
         assert_eq!(quote(Path::new(r"C:\")), r#""C:\""#);
     }

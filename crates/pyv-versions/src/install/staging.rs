@@ -141,7 +141,7 @@ pub fn recover(root: &Root, name: &str) -> Recovered {
         // the old version is still whole; give it its name back.
         if let Some(i) = found.iter().position(|(w, _)| *w == Work::Old) {
             let (_, old) = found.remove(i);
-            if fs::rename(&old, &dest).is_ok() {
+            if rename(&old, &dest).is_ok() {
                 out.restored = Some(dest.clone());
             } else {
                 found.push((Work::Old, old));
@@ -209,6 +209,26 @@ pub fn is_present(dest: &Path) -> bool {
     }
 }
 
+/// `fs::rename`, retried for a few seconds on Windows while it fails with "access denied"
+/// or "sharing violation": a virus scanner or the search indexer often holds files of a
+/// freshly written folder open for a moment, which blocks renaming the folder.
+pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    {
+        let mut delay = std::time::Duration::from_millis(20);
+        for _ in 0..8 {
+            match fs::rename(from, to) {
+                Err(e) if matches!(e.raw_os_error(), Some(5 | 32)) => {
+                    std::thread::sleep(delay);
+                    delay *= 2;
+                }
+                done => return done,
+            }
+        }
+    }
+    fs::rename(from, to)
+}
+
 /// Renames the complete `new` folder to `dest`. Whatever is at `dest` is first renamed
 /// aside and its path returned for the caller to delete; if the last rename fails it is
 /// put back, so `dest` is always either the old version or the new one.
@@ -220,14 +240,14 @@ pub fn land(
 ) -> Result<Option<PathBuf>, InstallError> {
     let aside = if fs::symlink_metadata(dest).is_ok() {
         let aside = work_path(versions, Work::Old, name);
-        fs::rename(dest, &aside).map_err(|e| InstallError::io("replace", dest, e))?;
+        rename(dest, &aside).map_err(|e| InstallError::io("replace", dest, e))?;
         Some(aside)
     } else {
         None
     };
-    if let Err(e) = fs::rename(new, dest) {
+    if let Err(e) = rename(new, dest) {
         if let Some(aside) = &aside {
-            let _ = fs::rename(aside, dest);
+            let _ = rename(aside, dest);
         }
         return Err(InstallError::io("move the new version to", dest, e));
     }
