@@ -51,7 +51,7 @@ pub enum InstallError {
     #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
     NotInstalled(String),
 
-    #[error("cannot {action} '{}': {source}; check that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
+    #[error("cannot {action} '{}': {source}; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
     Io {
         action: &'static str,
         path: PathBuf,

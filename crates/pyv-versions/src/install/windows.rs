@@ -219,6 +219,28 @@ mod tests {
     }
 
     #[test]
+    fn pip_step_reports_the_last_error_line_and_exit_code() {
+        let cmd = PathBuf::from(std::env::var_os("SystemRoot").unwrap())
+            .join("System32")
+            .join("cmd.exe");
+        let dir = Path::new(r"C:\v\3.12.1");
+        let args = |s: &str| vec![OsString::from("/c"), OsString::from(s)];
+        assert_eq!(run_pip(dir, &cmd, &args("exit /b 0")), Ok(()));
+        let warning = run_pip(
+            dir,
+            &cmd,
+            &args("echo first 1>&2 & echo last words 1>&2 & exit /b 3"),
+        )
+        .unwrap_err();
+        assert!(warning.contains("exit code 3"), "{warning}");
+        assert!(warning.contains("last words"), "{warning}");
+        assert!(!warning.contains('\n'), "{warning}");
+        assert!(warning.contains("-m ensurepip"), "{warning}");
+        let missing = run_pip(dir, Path::new(r"C:\no\such\python.exe"), &[]).unwrap_err();
+        assert!(missing.contains("cannot run python"), "{missing}");
+    }
+
+    #[test]
     fn msiexec_is_the_system_one() {
         let exe = msiexec_exe();
         assert!(exe.ends_with("msiexec.exe"));
