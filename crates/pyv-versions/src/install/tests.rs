@@ -543,11 +543,14 @@ fn a_second_install_waits_for_the_first_then_finds_the_version() {
     let held = staging::lock(&f.root, "3.12.1", false, |_| {}).unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|s| {
-        let waiter = s.spawn(|| {
+        // The sender moves into the waiter: should it finish without waiting, the channel
+        // closes and the test fails instead of hanging.
+        let (root, package) = (&f.root, &pkg);
+        let waiter = s.spawn(move || {
             install(
-                &f.root,
+                root,
                 "3.12.1",
-                &pkg,
+                package,
                 &PackageKind::Zip,
                 &InstallOptions::default(),
                 &mut |e| {
@@ -559,7 +562,8 @@ fn a_second_install_waits_for_the_first_then_finds_the_version() {
         });
         // The waiter is blocked on the lock: install "from the other side" meanwhile,
         // as the holder of the lock, then let it go.
-        rx.recv().unwrap();
+        rx.recv()
+            .expect("the second install did not wait for the lock");
         assert!(f.versions().iter().all(|v| !v.starts_with(".pyv-tmp")));
         let work = f.root.versions_dir().join("first");
         fs::create_dir_all(&work).unwrap();
