@@ -1,0 +1,178 @@
+//! The inspection handshake: after a request has already failed at the TLS layer, connect
+//! once more and read the certificates the server presents, *without verifying them*, to
+//! show their names and dates in the diagnosis. This connection carries no application data:
+//! it is closed right after the handshake, and its result only ever feeds an error message.
+//! Verification of real transfers is never turned off.
+//!
+//! Also here: the plain-HTTP sniff that tells "not TLS at all" from a protocol mismatch when
+//! the TLS library cannot (SChannel), and the TCP/CONNECT-tunnel helper shared with the
+//! doctor probe.
+
+use super::certinfo::CertInfo;
+use crate::proxy::ProxyEndpoint;
+use base64::Engine;
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+/// What the server presented.
+#[derive(Clone, Debug, Default)]
+pub struct Peer {
+    /// Leaf first.
+    pub chain: Vec<CertInfo>,
+    /// `chain` is everything the server sent (OpenSSL), not just the leaf (SChannel).
+    pub chain_complete: bool,
+    /// Negotiated protocol (`TLSv1.2`), when the TLS library says.
+    pub version: Option<String>,
+}
+
+/// Inspects `host:port` (through `proxy` if given). `None` when no handshake completes.
+pub fn peer(
+    host: &str,
+    port: u16,
+    proxy: Option<&ProxyEndpoint>,
+    timeout: Duration,
+) -> Option<Peer> {
+    let tcp = connect(host, port, proxy, timeout).ok()?;
+    handshake(tcp, host)
+}
+
+#[cfg(not(windows))]
+fn handshake(tcp: TcpStream, host: &str) -> Option<Peer> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+    let mut b = SslConnector::builder(SslMethod::tls_client()).ok()?;
+    // Inspection only (see the module comment): accept any certificate and any protocol
+    // version so that even an old or misconfigured server shows what it presents.
+    b.set_verify(SslVerifyMode::NONE);
+    b.set_min_proto_version(Some(SslVersion::TLS1)).ok()?;
+    b.set_security_level(0);
+    b.set_cipher_list("DEFAULT:@SECLEVEL=0").ok()?;
+    let mut cfg = b.build().configure().ok()?;
+    cfg.set_verify_hostname(false);
+    let mut s = cfg.connect(host, tcp).ok()?;
+    let chain = s
+        .ssl()
+        .peer_cert_chain()
+        .map(|st| {
+            st.iter()
+                .filter_map(|c| c.to_der().ok())
+                .filter_map(|d| CertInfo::from_der(&d))
+                .collect()
+        })
+        .unwrap_or_default();
+    let version = Some(s.ssl().version_str().to_string());
+    let _ = s.shutdown();
+    Some(Peer {
+        chain,
+        chain_complete: true,
+        version,
+    })
+}
+
+#[cfg(windows)]
+fn handshake(tcp: TcpStream, host: &str) -> Option<Peer> {
+    // Inspection only (see the module comment): SChannel must hand over the certificate
+    // even when it would reject it. No byte of application data is exchanged.
+    let c = native_tls::TlsConnector::builder()
+        .danger_accept_invalid_certs(true)
+        .danger_accept_invalid_hostnames(true)
+        .use_sni(true)
+        .build()
+        .ok()?;
+    let mut s = c.connect(host, tcp).ok()?;
+    let leaf = s.peer_certificate().ok()??.to_der().ok()?;
+    let _ = s.shutdown();
+    Some(Peer {
+        chain: CertInfo::from_der(&leaf).into_iter().collect(),
+        chain_complete: false,
+        version: None,
+    })
+}
+
+/// Whether `host:port` answers a plain HTTP request with an HTTP response, i.e. there is no
+/// TLS on that port. Sends `HEAD / HTTP/1.0` with only a Host header: nothing secret.
+pub fn answers_plain_http(host: &str, port: u16, timeout: Duration) -> bool {
+    let Ok(mut tcp) = connect(host, port, None, timeout) else {
+        return false;
+    };
+    if write!(tcp, "HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    let mut got = 0;
+    while got < buf.len() {
+        match tcp.read(&mut buf[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    &buf[..got] == b"HTTP/"
+}
+
+/// A TCP connection to `host:port`, directly or through an HTTP CONNECT tunnel, with
+/// read/write timeouts set.
+pub fn connect(
+    host: &str,
+    port: u16,
+    proxy: Option<&ProxyEndpoint>,
+    timeout: Duration,
+) -> io::Result<TcpStream> {
+    let Some(p) = proxy else {
+        return connect_direct(host, port, timeout);
+    };
+    if p.scheme != "http" {
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "only http:// proxies can be tunnelled here",
+        ));
+    }
+    let mut s = connect_direct(&p.host, p.port, timeout)?;
+    let target = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let mut req = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+    if let Some(user) = &p.username {
+        let creds = format!("{user}:{}", p.password.as_deref().unwrap_or(""));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(creds);
+        req.push_str(&format!("Proxy-Authorization: Basic {b64}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes())?;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if s.read(&mut byte)? == 0 || head.len() > 16 * 1024 {
+            return Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "proxy closed the tunnel",
+            ));
+        }
+        head.push(byte[0]);
+    }
+    let status_line = String::from_utf8_lossy(&head);
+    let status = status_line.split_whitespace().nth(1).unwrap_or("");
+    match status {
+        "200" => Ok(s),
+        "407" => Err(io::Error::other("proxy authorization required")),
+        other => Err(io::Error::other(format!(
+            "unsuccessful tunnel (proxy answered {other})"
+        ))),
+    }
+}
+
+fn connect_direct(host: &str, port: u16, timeout: Duration) -> io::Result<TcpStream> {
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "no address for host");
+    for addr in (host, port).to_socket_addrs()? {
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(s) => {
+                s.set_read_timeout(Some(timeout))?;
+                s.set_write_timeout(Some(timeout))?;
+                return Ok(s);
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}

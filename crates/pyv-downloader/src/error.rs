@@ -1,0 +1,90 @@
+//! Every failure of the network layer. `Display` is the message users see: what happened
+//! (naming the URL or file) and the fix, on one line. Library detail is in [`NetError::verbose`].
+
+use crate::diagnose::{Category, Diagnosis};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    /// A transfer failed: TLS, connection, proxy, HTTP status. Classified.
+    #[error("{0}")]
+    Transfer(Box<Diagnosis>),
+
+    #[error("checksum mismatch for {url}: expected sha256 {expected}, got {actual} twice; the file on the mirror is damaged or was altered, nothing was installed; try later or use another mirror (PYTHON_BUILD_MIRROR_URL)")]
+    HashMismatch {
+        url: String,
+        expected: String,
+        actual: String,
+    },
+
+    #[error("CA certificate file '{}' (from {origin}): {reason}; give a PEM file (one or more certificates) or a DER .cer file, or remove it from {origin}", .path.display())]
+    CaFile {
+        path: PathBuf,
+        origin: String,
+        reason: String,
+    },
+
+    #[error("invalid proxy setting {var}='{value}': {reason}; use http://[user:password@]host:port (percent-encode special characters)")]
+    ProxyUrl {
+        var: String,
+        value: String,
+        reason: String,
+    },
+
+    #[error("invalid URL '{url}': {reason}")]
+    BadUrl { url: String, reason: String },
+
+    #[error("invalid sha256 checksum '{0}': expected 64 hexadecimal characters")]
+    BadChecksum(String),
+
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot set up the HTTPS client: {0}")]
+    ClientInit(String),
+}
+
+impl NetError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> NetError {
+        NetError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        match self {
+            NetError::Transfer(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The failure's category, for transfers.
+    pub fn category(&self) -> Option<Category> {
+        self.diagnosis().map(|d| d.category)
+    }
+
+    /// Worth another attempt: timeouts, dropped connections, 5xx/408/429. Never TLS trust
+    /// failures or 404.
+    pub fn is_transient(&self) -> bool {
+        self.diagnosis().is_some_and(Diagnosis::is_transient)
+    }
+
+    /// The message plus everything known: certificate facts, codes, the raw error chain.
+    pub fn verbose(&self) -> String {
+        match self {
+            NetError::Transfer(d) => d.verbose(),
+            NetError::Io { source, .. } => format!("{self}\n  caused by: {source:?}"),
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl From<Diagnosis> for NetError {
+    fn from(d: Diagnosis) -> Self {
+        NetError::Transfer(Box::new(d))
+    }
+}
