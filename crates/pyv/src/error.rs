@@ -7,6 +7,9 @@ pub enum CliError {
     #[error(transparent)]
     Versions(#[from] pyv_versions::Error),
 
+    #[error(transparent)]
+    Install(#[from] pyv_versions::install::InstallError),
+
     #[error("no such command '{0}'; see '{p} commands' for the list", p = prog())]
     NoSuchCommand(String),
 
@@ -27,9 +30,6 @@ pub enum CliError {
 
     #[error("no known versions match the prefix '{0}'; see '{p} install --list'", p = prog())]
     NoLatestKnown(String),
-
-    #[error("version '{0}' not installed")]
-    NotInstalledForUninstall(String),
 
     #[error("'{}' already exists; choose another name or remove it first", .0.display())]
     DestinationExists(std::path::PathBuf),

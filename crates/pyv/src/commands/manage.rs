@@ -3,7 +3,6 @@
 use crate::error::CliError;
 use crate::output::line;
 use pyv_versions::fsutil::copy_dir_atomic;
-use pyv_versions::link::{is_link, remove_link};
 use pyv_versions::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -102,14 +101,13 @@ pub fn uninstall(
     };
     let mut failed = false;
     for name in &names {
-        let dir = ctx.root.version_dir(name);
-        if !is_valid_name(name) || !(dir.is_dir() || is_link(&dir)) {
-            eprintln!("{p}: {}", CliError::NotInstalledForUninstall(name.clone()));
-            failed = true;
-            continue;
+        match pyv_versions::install::uninstall(&ctx.root, name) {
+            Ok(_) => line(format!("{p}: Successfully uninstalled {name}")),
+            Err(e) => {
+                eprintln!("{p}: {e}");
+                failed = true;
+            }
         }
-        remove_version(&dir)?;
-        line(format!("{p}: Successfully uninstalled {name}"));
     }
     // Shims of commands only the removed versions had go too.
     let fresh = Context::from_process()?;
@@ -119,15 +117,6 @@ pub fn uninstall(
     } else {
         Ok(())
     }
-}
-
-fn remove_version(dir: &Path) -> Result<(), CliError> {
-    if is_link(dir) {
-        return Ok(remove_link(dir).map_err(|e| Error::io(dir, e))?);
-    }
-    let aside = pyv_versions::fsutil::temp_sibling(dir);
-    std::fs::rename(dir, &aside).map_err(|e| Error::io(dir, e))?;
-    Ok(std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?)
 }
 
 fn confirm(question: &str) -> bool {
