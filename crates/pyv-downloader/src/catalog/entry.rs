@@ -20,7 +20,7 @@ pub enum ArtifactKind {
     /// A WiX Burn web installer; only used when no offline one exists.
     WebInstallExe,
     /// A zip whose install sits in one top folder (PyPy, GraalPy): pyenv-win's `zipRootDir`.
-    ZipWithRoot { root: String },
+    ZipWithRoot { zip_root_dir: String },
 }
 
 impl ArtifactKind {
@@ -290,6 +290,9 @@ mod tests {
         }
         assert_eq!(ArtifactKind::from_file_name("Python-3.12.4.tar.xz"), None);
         assert!(!Zip.pyenv_win_installable() && !Nupkg.pyenv_win_installable());
-        assert!(ArtifactKind::ZipWithRoot { root: "x".into() }.pyenv_win_installable());
+        assert!(ArtifactKind::ZipWithRoot {
+            zip_root_dir: "x".into()
+        }
+        .pyenv_win_installable());
     }
 }

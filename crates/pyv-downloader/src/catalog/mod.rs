@@ -68,7 +68,8 @@ impl Catalog {
             .filter(|(i, e)| last.get(&e.name) == Some(i))
             .map(|(_, e)| e)
             .collect();
-        entries.sort_by(|a, b| entry::cmp_names(&a.name, &b.name));
+        // Parsing a name per comparison would dominate `install --list`; parse once.
+        entries.sort_by_cached_key(|e| (entry::sort_name(&e.name), e.name.clone()));
         let released: std::collections::HashSet<String> =
             entries.iter().filter_map(Entry::release_dir).collect();
         let mut source_only: Vec<String> = source_only
@@ -123,6 +124,14 @@ impl Catalog {
     /// Release numbers python.org published without Windows files, oldest first.
     pub fn source_only(&self) -> impl Iterator<Item = &str> {
         self.source_only.iter().map(String::as_str)
+    }
+
+    /// Entries whose name `older` does not have, in catalog order (what `update` added).
+    pub fn added_since<'a>(&'a self, older: &Catalog) -> Vec<&'a Entry> {
+        self.entries
+            .iter()
+            .filter(|e| older.get(&e.name).is_none())
+            .collect()
     }
 
     /// The shared `.versions_cache.xml` text of this catalog (see [`xml::write`]).
@@ -204,5 +213,12 @@ mod tests {
         assert_eq!(only32, ["3.10.0-win32"]);
         assert_eq!(c.list(ArchFilter::Only64).count(), 6);
         assert_eq!(c.list(ArchFilter::All).count(), c.len());
+        let older = Catalog::new(vec![entry("3.9.4", "python-3.9.4-amd64.exe")], Vec::new());
+        let added: Vec<&str> = c
+            .added_since(&older)
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(added, &names[1..]);
     }
 }

@@ -81,7 +81,7 @@ fn kind_of(p: &Package) -> Option<ArtifactKind> {
         "exe" => ArtifactKind::Exe,
         "webinstall" => ArtifactKind::WebInstallExe,
         "zip-root" => ArtifactKind::ZipWithRoot {
-            root: p.zip_root_dir.clone().filter(|r| !r.is_empty())?,
+            zip_root_dir: p.zip_root_dir.clone().filter(|r| !r.is_empty())?,
         },
         _ => return None,
     })
@@ -108,7 +108,7 @@ pub fn write(catalog: &Catalog) -> String {
                 url: e.url.clone(),
                 sha256: e.sha256.clone(),
                 zip_root_dir: match &e.kind {
-                    ArtifactKind::ZipWithRoot { root } => Some(root.clone()),
+                    ArtifactKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.clone()),
                     _ => None,
                 },
             })
@@ -202,7 +202,7 @@ mod tests {
             art("pypy3.10-v7.3.17-win64.zip", None),
         );
         pypy.kind = ArtifactKind::ZipWithRoot {
-            root: "pypy3.10-v7.3.17-win64".into(),
+            zip_root_dir: "pypy3.10-v7.3.17-win64".into(),
         };
         let nupkg = Entry::new("3.10.11-arm", art("pythonarm64.3.10.11.nupkg", None));
         Catalog::new(vec![zip, ft, msi, pypy, nupkg], ["3.10.12".to_string()])

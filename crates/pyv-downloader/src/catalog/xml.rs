@@ -52,7 +52,7 @@ pub fn read(xml: &str) -> Result<Vec<Entry>, String> {
         }
         let kind = match v.zip_root_dir {
             Some(root) if !root.trim().is_empty() => ArtifactKind::ZipWithRoot {
-                root: root.trim().to_string(),
+                zip_root_dir: root.trim().to_string(),
             },
             _ if v.msi => ArtifactKind::Msi,
             _ if v.web_install => ArtifactKind::WebInstallExe,
@@ -101,7 +101,7 @@ pub fn write<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
                     continue;
                 };
                 let zip_root = match &a.kind {
-                    ArtifactKind::ZipWithRoot { root } => Some(root.as_str()),
+                    ArtifactKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.as_str()),
                     _ => None,
                 };
                 w.create_element("version")
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(
             e.kind,
             ArtifactKind::ZipWithRoot {
-                root: "pypy3.10-v7.3.17-win64".into()
+                zip_root_dir: "pypy3.10-v7.3.17-win64".into()
             }
         );
         assert_eq!(entries[0].name, "2.4-win32");
@@ -194,6 +194,13 @@ mod tests {
         let xml = fixture();
         let entries = read(&xml).unwrap();
         assert_eq!(write(&entries), xml);
+    }
+
+    #[test]
+    fn reads_windows_line_ends_and_a_byte_order_mark() {
+        let xml = fixture();
+        let windows = format!("\u{feff}{}", xml.replace('\n', "\r\n"));
+        assert_eq!(read(&windows).unwrap(), read(&xml).unwrap());
     }
 
     #[test]
