@@ -12,6 +12,36 @@
 //! Nothing here does network I/O: functions that need remote data take a fetch
 //! callback (`FnMut(&str) -> Result<String, E>`), so the CLI plugs in the real client
 //! and tests plug in files.
+//!
+//! How the CLI uses it:
+//!
+//! ```no_run
+//! use pyv_downloader::catalog::{self, ArchFilter, UpdateOptions};
+//! use pyv_versions::{Arch, Root};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let root = Root::discover();
+//! let xml = root.versions_cache_xml();
+//! // install --list [--32only|--64only]
+//! let loaded = catalog::load(&xml)?;
+//! for e in loaded.catalog.list(ArchFilter::All) {
+//!     println!("{}", e.name);
+//! }
+//! // install 3.12
+//! let entry = loaded.catalog.resolve("3.12", Arch::detect())?;
+//! println!("{} from {} ({:?}, sha256 {:?})", entry.name, entry.url, entry.kind, entry.sha256);
+//! // update (the closure is the HTTP client's GET returning the body as text)
+//! let opts = UpdateOptions::from_env(|k| std::env::var(k).ok());
+//! let report = catalog::update(&opts, Some(&loaded.catalog), |url: &str| {
+//!     Err::<String, _>(format!("no client in this example ({url})"))
+//! })?;
+//! for w in &report.warnings {
+//!     eprintln!("warning: {w}");
+//! }
+//! catalog::save(&report.catalog, &xml)?;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod entry;
 pub mod error;
