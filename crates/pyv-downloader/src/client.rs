@@ -19,13 +19,9 @@ impl Client {
     /// Builds the client. Fails with [`NetError::CaFile`] naming the file when an extra CA
     /// file is unreadable or holds no certificate.
     pub fn new(config: NetConfig) -> Result<Client, NetError> {
-        // The async builder is the one with a per-read (idle) timeout; the blocking client
-        // wraps it. Its own total timeout is switched off below so a long download of a
-        // healthy stream is never cut.
         let mut b = reqwest::ClientBuilder::new()
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
             // Asked for explicitly: Windows 7 SP1's SChannel then negotiates TLS 1.2 without
             // the registry switches that WinHTTP needs.
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
@@ -41,8 +37,13 @@ impl Client {
             }
         }
         b = with_proxies(b, &config);
+        // The blocking client applies its timeout to the wait for the response headers and
+        // then to *each* body read, i.e. it is an idle timeout: a stalled server fails after
+        // `read_timeout`, while a long download that keeps receiving is never cut. (The async
+        // builder's read_timeout is not usable here: its body timer needs a Tokio reactor on
+        // the reading thread, which the blocking client does not provide.)
         let http = reqwest::blocking::ClientBuilder::from(b)
-            .timeout(None::<Duration>)
+            .timeout(config.read_timeout)
             .build()
             .map_err(|e| NetError::ClientInit(e.to_string()))?;
         Ok(Client { http, config })

@@ -77,7 +77,8 @@ impl Client {
                 Ok(g) => g,
                 Err(e) => {
                     // Keep a partial file only where a later run can resume it.
-                    if !e.is_transient() {
+                    let has_bytes = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
+                    if !e.is_transient() || !has_bytes {
                         let _ = std::fs::remove_file(&part);
                     }
                     return Err(e);

@@ -58,6 +58,8 @@ pub fn probe_tls(
         .collect()
 }
 
+// The diagnosis is the probe's result, not an exceptional path: returned by value on purpose.
+#[allow(clippy::result_large_err)]
 fn probe_one(config: &NetConfig, host: &str, port: u16, v: TlsVersion) -> Result<(), Diagnosis> {
     let url = if host.contains(':') {
         format!("https://[{host}]:{port}/")

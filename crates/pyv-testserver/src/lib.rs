@@ -2,6 +2,9 @@
 //! and broken certificates or old protocol versions, a plain-HTTP server (also serving the
 //! CRLs), per-path misbehaviours, and a CONNECT proxy. Everything binds 127.0.0.1 on a free
 //! port and stops when dropped.
+//!
+//! Host-only (not Windows): see Cargo.toml.
+#![cfg(not(windows))]
 
 pub mod http;
 pub mod pki;
@@ -9,7 +12,7 @@ pub mod proxy;
 pub mod server;
 
 pub use http::{Logged, Misbehave, Rule};
-pub use pki::{CertKey, Pki};
+pub use pki::{CertKey, Pki, RootCa};
 pub use proxy::ConnectProxy;
 pub use server::{Server, TlsSetup, TlsVersions};
 

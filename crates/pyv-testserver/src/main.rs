@@ -4,12 +4,14 @@
 //!
 //! Usage: pyv-testserver --dir DIR --out DIR [--https-port N] [--http-port N]
 //!
-//! `--out` receives `root-ca.pem` (trust this), `root.crl`, `intermediate.crl`.
+//! `--out` receives `root-ca.pem` (trust this), `root-ca.key`, `root.crl`, `intermediate.crl`;
+//! a root already there is reused, so a trust store that holds it stays valid across runs.
+//! Wine's SChannel checks revocation along the whole chain: cache both CRL URLs.
 //! Printed: PYV_TS_HTTPS_URL (good chain), PYV_TS_EXPIRED_URL, PYV_TS_SELF_SIGNED_URL,
 //! PYV_TS_WRONG_HOST_URL, PYV_TS_NO_INTERMEDIATE_URL, PYV_TS_LEGACY_URL, PYV_TS_REVOKED_URL,
 //! PYV_TS_HTTP_URL, PYV_TS_CA (PEM path), PYV_TS_CRL_URLS (space-separated), then `READY`.
 
-use pyv_testserver::{pki, Fixture, Pki, Profile, Server};
+use pyv_testserver::{pki, Fixture, Pki, Profile, RootCa, Server};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ fn main() {
     }
 }
 
+#[cfg(not(windows))]
 fn run() -> Result<(), String> {
     let mut dir: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -49,10 +52,21 @@ fn run() -> Result<(), String> {
 
     let http = Server::bind_port(http_port, None)?;
     http.serve_dir(&dir);
+    // Reuse the root kept in --out (Wine's ROOT store keeps what was installed once).
+    let key_path = out.join("root-ca.key");
+    let saved = match (
+        std::fs::read_to_string(out.join("root-ca.pem")),
+        std::fs::read_to_string(&key_path),
+    ) {
+        (Ok(cert_pem), Ok(key_pem)) => Some(RootCa { cert_pem, key_pem }),
+        _ => None,
+    };
     let fixture = Fixture {
-        pki: Pki::generate(&http.ip_origin()),
+        pki: Pki::generate_with_root(&http.ip_origin(), saved.as_ref())?,
         http,
     };
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::write(&key_path, &fixture.pki.root_key_pem).map_err(|e| e.to_string())?;
     let p = &fixture.pki;
     fixture
         .http

@@ -6,7 +6,7 @@
 
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer,
-    CrlDistributionPoint, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair,
+    CrlDistributionPoint, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair,
     KeyUsagePurpose, RevocationReason, RevokedCertParams, SerialNumber,
 };
 use std::path::{Path, PathBuf};
@@ -23,6 +23,8 @@ pub struct CertKey {
 #[derive(Clone, Debug)]
 pub struct Pki {
     pub root_pem: String,
+    /// The root's private key, to reuse the same root later (see [`RootCa`]).
+    pub root_key_pem: String,
     pub intermediate_pem: String,
     /// DER CRL issued by the root (covers the intermediate; revokes nothing).
     pub root_crl_der: Vec<u8>,
@@ -48,17 +50,44 @@ pub const INTERMEDIATE_CRL_PATH: &str = "/crl/intermediate.crl";
 
 const REVOKED_SERIAL: u64 = 0x5eed_0bad;
 
+/// An existing root to issue from. Wine's trust store is per prefix and persistent, so the
+/// Windows test stage installs one root once and reuses it on every run.
+#[derive(Clone, Debug)]
+pub struct RootCa {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
 impl Pki {
     /// Generates everything. `crl_base` is the plain-HTTP origin that will serve the CRLs,
     /// e.g. `http://127.0.0.1:41234`.
     pub fn generate(crl_base: &str) -> Pki {
+        Pki::generate_with_root(crl_base, None).expect("test PKI")
+    }
+
+    /// Like [`Pki::generate`], issuing from `root` when given (a fresh root otherwise).
+    pub fn generate_with_root(crl_base: &str, root: Option<&RootCa>) -> Result<Pki, String> {
         let now = OffsetDateTime::now_utc();
         let root_crl_url = format!("{crl_base}{ROOT_CRL_PATH}");
         let int_crl_url = format!("{crl_base}{INTERMEDIATE_CRL_PATH}");
 
-        let mut root_params = ca_params("pyv test root CA", now);
-        root_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let root = CertifiedIssuer::self_signed(root_params, key()).expect("root CA");
+        let (root, root_pem, root_key_pem) = match root {
+            Some(r) => {
+                let k = KeyPair::from_pem(&r.key_pem).map_err(|e| format!("root key: {e}"))?;
+                let issuer = Issuer::from_ca_cert_pem(&r.cert_pem, k)
+                    .map_err(|e| format!("root certificate: {e}"))?;
+                (issuer, r.cert_pem.clone(), r.key_pem.clone())
+            }
+            None => {
+                let mut p = ca_params("pyv test root CA", now);
+                p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+                p.not_after = now + Duration::days(3650);
+                let k = key();
+                let cert = p.self_signed(&k).map_err(|e| e.to_string())?;
+                let key_pem = k.serialize_pem();
+                (Issuer::new(p, k), cert.pem(), key_pem)
+            }
+        };
 
         let mut int_params = ca_params("pyv test intermediate CA", now);
         int_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
@@ -137,8 +166,9 @@ impl Pki {
         .der()
         .to_vec();
 
-        Pki {
-            root_pem: root.pem(),
+        Ok(Pki {
+            root_pem,
+            root_key_pem,
             intermediate_pem: intermediate.pem(),
             root_crl_der,
             intermediate_crl_der,
@@ -148,6 +178,14 @@ impl Pki {
             wrong_host,
             revoked,
             self_signed,
+        })
+    }
+
+    /// The root, for [`Pki::generate_with_root`].
+    pub fn root(&self) -> RootCa {
+        RootCa {
+            cert_pem: self.root_pem.clone(),
+            key_pem: self.root_key_pem.clone(),
         }
     }
 

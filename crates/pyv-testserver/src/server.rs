@@ -7,7 +7,7 @@ use openssl::ssl::{SslAcceptor, SslMethod, SslOptions, SslVersion};
 use openssl::x509::X509;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -36,6 +36,7 @@ pub struct Server {
     tls: bool,
     site: Arc<Mutex<Site>>,
     stop: Arc<AtomicBool>,
+    connections: Arc<AtomicUsize>,
     accept: Option<JoinHandle<()>>,
 }
 
@@ -67,13 +68,15 @@ impl Server {
         let stop = Arc::new(AtomicBool::new(false));
         let tls = acceptor.is_some();
         let acceptor = acceptor.map(Arc::new);
-        let (site2, stop2) = (site.clone(), stop.clone());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (site2, stop2, conns2) = (site.clone(), stop.clone(), connections.clone());
         let accept = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop2.load(Ordering::Relaxed) {
                     break;
                 }
                 let Ok(tcp) = conn else { continue };
+                conns2.fetch_add(1, Ordering::Relaxed);
                 let (site, stop, acceptor) = (site2.clone(), stop2.clone(), acceptor.clone());
                 // Detached on purpose: every connection ends by itself (socket timeouts,
                 // bounded stalls that also watch `stop`), and the test's exit never waits on it.
@@ -85,6 +88,7 @@ impl Server {
             tls,
             site,
             stop,
+            connections,
             accept: Some(accept),
         })
     }
@@ -129,6 +133,12 @@ impl Server {
     /// Every request answered so far, in order.
     pub fn requests(&self) -> Vec<Logged> {
         self.lock().log.clone()
+    }
+
+    /// TCP connections accepted so far (failed TLS handshakes included), e.g. to prove that
+    /// a client did not retry.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::Relaxed)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Site> {

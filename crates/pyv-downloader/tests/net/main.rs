@@ -1,0 +1,9 @@
+//! Loopback tests of the network layer: real TLS handshakes against generated PKIs, real
+//! transfers with misbehaving servers, a real CONNECT proxy. Nothing leaves 127.0.0.1.
+//! The servers run on the build host, so these tests are not built for Windows.
+#![cfg(not(windows))]
+
+mod common;
+mod proxy;
+mod tls;
+mod transfer;
