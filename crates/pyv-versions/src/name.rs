@@ -67,7 +67,8 @@ impl CPython {
             Some(match kind {
                 "a" => Pre::A(n),
                 "b" => Pre::B(n),
-                "rc" => Pre::Rc(n),
+                // `c1` is how 2.4–2.6 spelled release candidates (2.6.2c1).
+                "rc" | "c" => Pre::Rc(n),
                 _ => return None,
             })
         };
@@ -291,6 +292,7 @@ mod tests {
         let w = CPython::parse("3.9.4-win32").unwrap();
         assert_eq!(w.arch, Arch::X86);
         assert_eq!(CPython::parse("3.12.0rc2").unwrap().pre, Some(Pre::Rc(2)));
+        assert_eq!(CPython::parse("2.6.2c1").unwrap().pre, Some(Pre::Rc(1)));
         assert_eq!(CPython::parse("3").unwrap().release, vec![3]);
         for bad in [
             "",

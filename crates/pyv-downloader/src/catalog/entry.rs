@@ -1,6 +1,6 @@
 //! One installable version of the catalog and the file it is installed from.
 
-use pyv_versions::name::{CPython, Kind};
+use pyv_versions::name::CPython;
 use pyv_versions::{Arch, VersionName};
 use std::cmp::Ordering;
 
@@ -147,46 +147,17 @@ impl Entry {
     }
 }
 
-/// Parses a CPython name, also accepting the `c1` pre-release tags of 2.4–2.6
-/// (`2.4.3c1-win32`), which are release candidates spelled the old way.
+/// The CPython build a name denotes (`None` for PyPy and GraalPy).
 pub(crate) fn cpython_of(name: &str) -> Option<CPython> {
-    CPython::parse(name).or_else(|| CPython::parse(&old_rc_as_rc(name)?))
-}
-
-/// `2.4.3c1-win32` → `2.4.3rc1-win32`; `None` for names without an old-style tag.
-fn old_rc_as_rc(name: &str) -> Option<String> {
-    let digits_end = name
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter(|&i| i > 0)?;
-    let rest = &name[digits_end..];
-    let after = rest.strip_prefix('c')?;
-    after.starts_with(|c: char| c.is_ascii_digit()).then(|| {
-        let mut s = String::with_capacity(name.len() + 1);
-        s.push_str(&name[..digits_end]);
-        s.push('r');
-        s.push_str(rest);
-        s
-    })
-}
-
-/// The sort name: the name itself, except that old `c1` tags sort as `rc1`.
-pub(crate) fn sort_name(name: &str) -> VersionName {
-    let v = VersionName::new(name);
-    if matches!(v.kind(), Kind::Other) {
-        if let Some(rc) = old_rc_as_rc(name) {
-            let n = VersionName::new(rc);
-            if n.cpython().is_some() {
-                return n;
-            }
-        }
-    }
-    v
+    CPython::parse(name)
 }
 
 /// pyenv-win's catalog order: CPython by version (pre-releases before the final;
 /// `-win32`, `-arm`, x64 within a release), then PyPy, then GraalPy.
 pub(crate) fn cmp_names(a: &str, b: &str) -> Ordering {
-    sort_name(a).cmp(&sort_name(b)).then_with(|| a.cmp(b))
+    VersionName::new(a)
+        .cmp(&VersionName::new(b))
+        .then_with(|| a.cmp(b))
 }
 
 pub(crate) fn release_dir_of(name: &str) -> Option<String> {
@@ -272,8 +243,6 @@ mod tests {
             v,
             ["2.4.2-win32", "2.4.3c1-win32", "2.4.3-win32", "2.4.4-win32"]
         );
-        assert_eq!(old_rc_as_rc("3.0c"), None);
-        assert_eq!(old_rc_as_rc("conda"), None);
     }
 
     #[test]

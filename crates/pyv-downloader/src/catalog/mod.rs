@@ -99,7 +99,7 @@ impl Catalog {
             .map(|(_, e)| e)
             .collect();
         // Parsing a name per comparison would dominate `install --list`; parse once.
-        entries.sort_by_cached_key(|e| (entry::sort_name(&e.name), e.name.clone()));
+        entries.sort_by_cached_key(|e| (VersionName::new(e.name.as_str()), e.name.clone()));
         let released: std::collections::HashSet<String> =
             entries.iter().filter_map(Entry::release_dir).collect();
         let mut source_only: Vec<String> = source_only
