@@ -89,6 +89,10 @@ impl Root {
     pub fn versions_cache_xml(&self) -> PathBuf {
         self.dir.join(".versions_cache.xml")
     }
+    /// pyv's own persistent settings (extra CA files), beside pyenv-win's files.
+    pub fn settings_file(&self) -> PathBuf {
+        self.dir.join(".pyv-settings")
+    }
 
     /// Errors when the root folder is missing, for commands that only read it.
     pub fn require_exists(&self) -> Result<(), Error> {

@@ -102,6 +102,69 @@ pub enum Command {
     Init { shell: Option<String> },
     /// Point versions/<name> at a Python installed elsewhere
     Link { name: String, path: Option<PathBuf> },
+    /// Install a Python version
+    Install(InstallArgs),
+    /// Update the cached version list from python.org (or the mirror)
+    Update {
+        /// Accepted for pyenv-win compatibility: failing pages are always warnings.
+        #[arg(long)]
+        ignore: bool,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// List, add or remove CA certificates trusted in addition to the system's
+    Cacert {
+        #[command(subcommand)]
+        action: Option<CacertAction>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacertAction {
+    /// Trust the certificates in FILE (PEM or DER) on every download
+    Add { file: PathBuf },
+    /// Stop trusting FILE
+    Remove { file: PathBuf },
+}
+
+/// Network options shared by the commands that download.
+#[derive(Args, Debug, Clone, Default)]
+pub struct NetArgs {
+    /// Trust the CA certificates in FILE (PEM or DER) in addition to the system's; repeatable
+    #[arg(long = "cacert", value_name = "FILE")]
+    pub cacert: Vec<PathBuf>,
+    /// Show the library detail of network errors
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallArgs {
+    #[arg(short = 'l', long)]
+    pub list: bool,
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    #[arg(short = 'c', long)]
+    pub clear: bool,
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    /// Skip versions already installed (always the case unless --force)
+    #[arg(short = 's', long = "skip-existing")]
+    pub skip_existing: bool,
+    #[arg(short = 'r', long)]
+    pub register: bool,
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    #[arg(long = "32only")]
+    pub only32: bool,
+    #[arg(long = "64only")]
+    pub only64: bool,
+    /// Accepted for pyenv-win compatibility (it has no effect there either)
+    #[arg(long, hide = true)]
+    pub dev: bool,
+    pub versions: Vec<String>,
+    #[command(flatten)]
+    pub net: NetArgs,
 }
 
 #[derive(Args, Debug)]

@@ -10,6 +10,29 @@ pub enum CliError {
     #[error(transparent)]
     Install(#[from] pyv_versions::install::InstallError),
 
+    #[error(transparent)]
+    Net(#[from] pyv_downloader::NetError),
+
+    #[error(transparent)]
+    Catalog(#[from] pyv_downloader::catalog::CatalogError),
+
+    #[error(transparent)]
+    Update(#[from] pyv_downloader::catalog::UpdateError),
+
+    #[error("--register cannot be combined with --all or --32only (pyenv-win refuses it too); register versions one by one")]
+    RegisterRefused,
+
+    #[error("no version given and none selected; name one, e.g. '{p} install 3.12' (see '{p} install --list')", p = prog())]
+    NothingToInstall,
+
+    #[error(
+        "{0}={1:?} is not a whole number; set it to a number of seconds (or attempts), or unset it"
+    )]
+    BadNumber(String, String),
+
+    #[error("{0}")]
+    Message(String),
+
     #[error("no such command '{0}'; see '{p} commands' for the list", p = prog())]
     NoSuchCommand(String),
 

@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod help;
 mod output;
+mod progress;
 
 use clap::{CommandFactory, FromArgMatches};
 use error::CliError;

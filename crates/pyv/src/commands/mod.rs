@@ -1,8 +1,11 @@
 //! One function per command; each reads through the libraries and prints.
 
+mod cacert;
 mod init;
+mod install;
 mod lookup;
 mod manage;
+mod net;
 mod select;
 
 use crate::cli::Command;
@@ -56,6 +59,9 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Prefix { versions } => lookup::prefix(&ctx()?, &versions),
         Command::Init { shell } => init::init(shell.as_deref()),
         Command::Link { name, path } => manage::link(&ctx_unchecked()?, &name, path.as_deref()),
+        Command::Install(a) => install::install(&ctx_unchecked()?, a),
+        Command::Update { ignore: _, net } => install::update(&ctx_unchecked()?, &net),
+        Command::Cacert { action } => cacert::cacert(&ctx_unchecked()?, action),
     }
 }
 
@@ -72,8 +78,10 @@ fn ctx_unchecked() -> Result<Context, CliError> {
 }
 
 /// The highest known (catalog) version for a prefix.
-pub fn catalog_latest(_ctx: &Context, _prefix: &str) -> Option<String> {
-    None
+pub fn catalog_latest(ctx: &Context, prefix: &str) -> Option<String> {
+    let loaded = pyv_downloader::catalog::load(&ctx.root.versions_cache_xml()).ok()?;
+    let found = loaded.catalog.resolve(prefix, ctx.arch).ok()?;
+    Some(found.name.clone())
 }
 
 pub fn print_overview() -> Result<(), CliError> {

@@ -1,0 +1,218 @@
+//! `install` and `update`: the catalog says what to fetch, the downloader fetches and
+//! verifies it into `install_cache\`, the versions library lands it in `versions\`.
+
+use crate::cli::{InstallArgs, NetArgs};
+use crate::commands::{manage, net};
+use crate::error::CliError;
+use crate::output::line;
+use crate::progress::{Bar, Progress};
+use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, Entry, UpdateOptions};
+use pyv_downloader::Client;
+use pyv_versions::install::{self, InstallOptions, PackageKind, PipOutcome, Status};
+use pyv_versions::{prog, rehash, Context, Root};
+
+pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
+    let root = &ctx.root;
+    if a.clear {
+        clear_cache(root)?;
+        if a.versions.is_empty() && !a.all && !a.list {
+            return Ok(());
+        }
+    }
+    let loaded = catalog::load(&root.versions_cache_xml())?;
+    let cat = &loaded.catalog;
+    let filter = match (a.only32, a.only64) {
+        (true, _) => ArchFilter::Only32,
+        (_, true) => ArchFilter::Only64,
+        _ => ArchFilter::All,
+    };
+    if a.list {
+        cat.list(filter).for_each(|e| line(&e.name));
+        return Ok(());
+    }
+    if a.register && (a.all || a.only32) {
+        return Err(CliError::RegisterRefused);
+    }
+    let requests: Vec<String> = if a.all {
+        cat.list(filter).map(|e| e.name.clone()).collect()
+    } else if !a.versions.is_empty() {
+        a.versions.clone()
+    } else {
+        ctx.request()?
+            .map(|r| r.versions)
+            .ok_or(CliError::NothingToInstall)?
+    };
+    // Every request is checked before anything is downloaded, as pyenv-win does.
+    let mut entries: Vec<&Entry> = Vec::new();
+    let mut unknown = Vec::new();
+    for r in &requests {
+        match cat.resolve(r, ctx.arch) {
+            Ok(e) if !entries.iter().any(|x| x.name == e.name) => entries.push(e),
+            Ok(_) => {}
+            Err(e) => unknown.push(e.to_string()),
+        }
+    }
+    if let Some(last) = unknown.pop() {
+        unknown
+            .iter()
+            .for_each(|u| eprintln!("{}: {u}", prog::name()));
+        return Err(CliError::Message(last));
+    }
+    let progress = Progress::new(a.quiet);
+    let (todo, present): (Vec<&Entry>, Vec<&Entry>) = entries
+        .into_iter()
+        .partition(|e| a.force || !is_installed(root, &e.name));
+    for e in present {
+        progress.println(&format!(":: [Info] ::  {} is already installed", e.name));
+    }
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let client = net::client(root, &a.net)?;
+    progress.println(&format!(":: [Info] ::  Mirror: {}", client.config().mirror));
+    let results: Vec<(String, Result<(), CliError>)> = std::thread::scope(|s| {
+        let jobs: Vec<_> = todo
+            .iter()
+            .map(|e| {
+                let bar = progress.bar(&e.name);
+                let (client, a) = (&client, &a);
+                (
+                    e.name.clone(),
+                    s.spawn(move || install_one(root, client, e, a, &bar)),
+                )
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|(name, j)| {
+                (
+                    name,
+                    j.join().unwrap_or_else(|_| {
+                        Err(CliError::Message("the install thread failed".into()))
+                    }),
+                )
+            })
+            .collect()
+    });
+    // New versions bring new commands.
+    let fresh = Context::from_process()?;
+    rehash::rehash(
+        root,
+        &manage::shim_source()?,
+        fresh.installed(),
+        &fresh.exts,
+    )?;
+    let mut failed = false;
+    for (name, r) in results {
+        match r {
+            Ok(()) => progress.println(&format!(":: [Info] :: completed! {name}")),
+            Err(e) => {
+                failed = true;
+                let msg = match &e {
+                    CliError::Net(n) => net::report(n, a.net.verbose),
+                    other => other.to_string(),
+                };
+                eprintln!("{}: couldn't install {name}: {msg}", prog::name());
+            }
+        }
+    }
+    if failed {
+        Err(CliError::Exit(1))
+    } else {
+        Ok(())
+    }
+}
+
+fn install_one(
+    root: &Root,
+    client: &Client,
+    e: &Entry,
+    a: &InstallArgs,
+    bar: &Bar,
+) -> Result<(), CliError> {
+    let url = catalog::mirror_url(&e.url, &client.config().mirror);
+    let dest = root.install_cache_dir().join(&e.file);
+    if a.force {
+        // pyenv-win's -f fetches the package anew.
+        let _ = std::fs::remove_file(&dest);
+    }
+    bar.message("Downloading");
+    client.download(&url, &dest, e.sha256.as_deref(), &mut |done, total| {
+        bar.update(done, total)
+    })?;
+    bar.message("Installing");
+    let kind = match &e.kind {
+        ArtifactKind::ZipWithRoot { zip_root_dir } => {
+            PackageKind::ZipWithRoot(zip_root_dir.clone())
+        }
+        _ => PackageKind::detect(&dest)?,
+    };
+    let opts = InstallOptions {
+        force: a.force,
+        ..InstallOptions::default()
+    };
+    let done = install::install(root, &e.name, &dest, &kind, &opts, &mut |_| {})?;
+    if let PipOutcome::Failed(w) = &done.pip {
+        eprintln!("{}: warning: {w}", prog::name());
+    }
+    if a.register {
+        install::register(root, &e.name)?;
+    }
+    bar.finish(match done.status {
+        Status::AlreadyInstalled => "already installed",
+        _ => "installed",
+    });
+    Ok(())
+}
+
+fn is_installed(root: &Root, name: &str) -> bool {
+    std::fs::read_dir(root.version_dir(name)).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// `install --clear`: downloaded packages go; lock files stay (another pyv may hold one).
+fn clear_cache(root: &Root) -> Result<(), CliError> {
+    let dir = root.install_cache_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".lock") {
+            continue;
+        }
+        let p = e.path();
+        let r = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+        r.map_err(|err| pyv_versions::Error::io(&p, err))?;
+    }
+    Ok(())
+}
+
+pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
+    let root = &ctx.root;
+    std::fs::create_dir_all(root.dir()).map_err(|e| pyv_versions::Error::io(root.dir(), e))?;
+    let xml = root.versions_cache_xml();
+    let previous = catalog::load(&xml)?;
+    let client = net::client(root, net)?;
+    let opts = UpdateOptions::new(client.config().mirror.clone());
+    line(format!(":: [Info] ::  Mirror: {}", opts.base_url));
+    let report = catalog::update(&opts, Some(&previous.catalog), |url: &str| {
+        client
+            .get_text(url)
+            .map_err(|e| net::report(&e, net.verbose))
+    })?;
+    for w in &report.warnings {
+        eprintln!("{}: warning: {w}", prog::name());
+    }
+    catalog::save(&report.catalog, &xml)?;
+    let added = report.catalog.added_since(&previous.catalog);
+    line(format!(
+        ":: [Info] ::  {} versions known, {} new; saved to {}",
+        report.catalog.len(),
+        added.len(),
+        xml.display()
+    ));
+    Ok(())
+}
