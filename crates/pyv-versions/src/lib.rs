@@ -8,6 +8,7 @@ pub mod fsutil;
 pub mod install;
 pub mod link;
 pub mod name;
+pub mod path_check;
 pub mod prog;
 pub mod rehash;
 pub mod resolve;
