@@ -13,6 +13,9 @@ pub struct Bar {
     bar: Option<ProgressBar>,
     name: String,
     quiet: bool,
+    /// Plain-text mode: this version's lines, printed together once it is done, so
+    /// parallel downloads do not interleave their lines.
+    lines: std::cell::RefCell<Vec<String>>,
 }
 
 impl Progress {
@@ -38,6 +41,7 @@ impl Progress {
             bar,
             name: name.to_string(),
             quiet: self.quiet,
+            lines: Default::default(),
         }
     }
 
@@ -69,12 +73,17 @@ impl Bar {
     pub fn message(&self, msg: &str) {
         match &self.bar {
             Some(b) => b.set_message(msg.to_string()),
-            None if !self.quiet => {
-                crate::output::line(format!(":: [{msg}] ::  {} ...", self.name));
-                crate::output::flush();
-            }
+            None if !self.quiet => self
+                .lines
+                .borrow_mut()
+                .push(format!(":: [{msg}] ::  {} ...", self.name)),
             None => {}
         }
+    }
+
+    /// The buffered plain-text lines (see [`Bar::lines`]).
+    pub fn take_lines(&self) -> Vec<String> {
+        std::mem::take(&mut self.lines.borrow_mut())
     }
 
     pub fn finish(&self, msg: &str) {

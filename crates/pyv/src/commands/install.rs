@@ -70,26 +70,26 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     }
     let client = net::client(root, &a.net)?;
     progress.println(&format!(":: [Info] ::  Mirror: {}", client.config().mirror));
-    let results: Vec<(String, Result<(), CliError>)> = std::thread::scope(|s| {
+    let results: Vec<(String, Vec<String>, Result<(), CliError>)> = std::thread::scope(|s| {
         let jobs: Vec<_> = todo
             .iter()
             .map(|e| {
                 let bar = progress.bar(&e.name);
                 let (client, a) = (&client, &a);
-                (
-                    e.name.clone(),
-                    s.spawn(move || install_one(root, client, e, a, &bar)),
-                )
+                let job = s.spawn(move || {
+                    let r = install_one(root, client, e, a, &bar);
+                    (bar.take_lines(), r)
+                });
+                (e.name.clone(), job)
             })
             .collect();
         jobs.into_iter()
             .map(|(name, j)| {
-                (
-                    name,
-                    j.join().unwrap_or_else(|_| {
-                        Err(CliError::Message("the install thread failed".into()))
-                    }),
-                )
+                let (lines, r) = j.join().unwrap_or_else(|_| {
+                    let e = CliError::Message("the install thread failed".into());
+                    (Vec::new(), Err(e))
+                });
+                (name, lines, r)
             })
             .collect()
     });
@@ -102,7 +102,8 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
         &fresh.exts,
     )?;
     let mut failed = false;
-    for (name, r) in results {
+    for (name, lines, r) in results {
+        lines.iter().for_each(|l| progress.println(l));
         match r {
             Ok(()) => progress.println(&format!(":: [Info] :: completed! {name}")),
             Err(e) => {
