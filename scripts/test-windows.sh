@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# test-windows.sh [extra `cargo test` args...] -- builds the whole workspace (or the packages
-# given with -p) for
-# x86_64-pc-windows-gnu and runs `cargo test` with every test binary (unit, integration,
-# doctest, and the exes they spawn) executed under Wine. Exits non-zero on any failure.
+# test-windows.sh [extra `cargo test` args...] -- builds the workspace (or the packages selected
+# with -p / --exclude) for x86_64-pc-windows-gnu and runs `cargo test` with every test binary
+# (unit, integration, doctest, and the exes they spawn) executed under Wine. Exits non-zero on
+# any failure. Runs scripts/windows-setup.sh first (idempotent, < 1 s when already set up).
 #
-# Runs scripts/windows-setup.sh first (idempotent, < 1 s when already set up).
-#
-# Also serves a loopback HTTPS fixture for SChannel (native-tls) tests and exports, for the
-# tests to read (Windows paths, `localhost` not 127.0.0.1: Wine does not match IP SANs):
-#   PYV_WINE_TLS_OK_URL         CA-signed, valid, CRL DP cached        -> must succeed
-#   PYV_WINE_TLS_EXPIRED_URL    CA-signed, expired                     -> CERT_E_EXPIRED (0x800B0101)
-#   PYV_WINE_TLS_UNTRUSTED_URL  self-signed                            -> CERT_E_UNTRUSTEDROOT (0x800B0109)
-#   PYV_WINE_TLS_CA             the CA (PEM, Windows path); already in Wine's CurrentUser ROOT store
-#   PYV_WINE_TLS_CRL_URL        the CRL the leaves point at (already in Wine's URL cache)
-# Each URL serves `/index.txt` = "hello-from-tls-server". Set PYV_WINE_NO_TLS_FIXTURE=1 to skip.
+# TLS fixture: starts the pyv-testserver bin natively (it serves from the Linux side; Wine
+# shares the host's loopback), installs its root CA in the prefix's CurrentUser ROOT store and
+# caches its CRLs (see windows-setup.sh, trust-ca.exe), then exports to the tests every
+# PYV_TS_* variable the bin prints, plus these (each serving `index.txt` =
+# "hello-from-tls-server\n"; `localhost`, not 127.0.0.1: Wine does not match IP SANs):
+#   PYV_WINE_TLS_OK_URL         good chain                  -> must succeed
+#   PYV_WINE_TLS_EXPIRED_URL    expired leaf                -> CERT_E_EXPIRED (0x800B0101)
+#   PYV_WINE_TLS_UNTRUSTED_URL  self-signed leaf            -> CERT_E_UNTRUSTEDROOT (0x800B0109)
+#   PYV_WINE_TLS_CA             the root CA (PEM, Windows path), already trusted in the prefix
+#   PYV_WINE_TLS_CRL_URLS       the CRLs (space-separated), already in Wine's URL cache
+# PYV_WINE_NO_TLS_FIXTURE=1 skips the fixture (the TLS tests then print SKIP).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,108 +45,50 @@ wineserver -p </dev/null >/dev/null 2>&1 || die "wineserver -p failed"
 wine cmd /c exit </dev/null >/dev/null 2>&1 || die "wine cannot start a process in $WINEPREFIX"
 
 # --- Loopback TLS fixture -------------------------------------------------------------------
-# For now a python3/openssl fixture (the recipe's); to be replaced by the pyv-testserver bin
-# once it serves the same three kinds of server plus a CRL endpoint.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
+# The project's pyv-testserver bin, built and run NATIVELY (it serves from the Linux side; Wine
+# processes share the host's loopback). Built with the caller's toolchain and target dir, so
+# in CI it reuses the native stage's build; env.sh's variables are explicitly kept out.
 start_tls_fixture() {
-  local pki="$WT/pki" crl_port
-  crl_port=$(free_port)
-  # The CA is kept across runs (it is installed in the prefix's ROOT store; regenerating it
-  # would pile up CAs there). Leaves and CRL are per run: the CRL DP names this run's port.
-  if [ ! -f "$pki/ca.pem" ] || [ -n "$(find "$pki/ca.pem" -mtime +300 2>/dev/null)" ]; then
-    rm -rf "$pki"
-    mkdir -p "$pki"
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 3650 \
-      -subj "/CN=pyv wine test CA" -addext "basicConstraints=critical,CA:TRUE" \
-      -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null || die "openssl: CA"
-  fi
-  rm -rf "$pki/run"
-  mkdir -p "$pki/run/db" "$pki/run/www" "$pki/run/crl"
+  local fx="$WT/testserver" bin vars
+  log "building pyv-testserver (native)"
   (
-    cd "$pki/run"
-    : >db/index.txt
-    echo 01 >db/serial
-    echo "unique_subject = no" >db/index.txt.attr
-    cat >ca.cnf <<EOF
-[ca]
-default_ca=CA_default
-[CA_default]
-dir=$pki/run/db
-database=\$dir/index.txt
-serial=\$dir/serial
-new_certs_dir=\$dir
-default_md=sha256
-default_crl_days=30
-policy=pol
-copy_extensions=none
-[pol]
-commonName=supplied
-[leaf]
-subjectAltName=DNS:localhost
-extendedKeyUsage=serverAuth
-basicConstraints=CA:FALSE
-crlDistributionPoints=URI:http://127.0.0.1:$crl_port/ca.crl
-EOF
-    set -e
-    openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=localhost" 2>/dev/null
-    openssl ca -batch -config ca.cnf -cert ../ca.pem -keyfile ../ca.key -in leaf.csr -out ok.crt \
-      -days 30 -extensions leaf 2>/dev/null
-    openssl ca -batch -config ca.cnf -cert ../ca.pem -keyfile ../ca.key -in leaf.csr -out expired.crt \
-      -startdate 20200101000000Z -enddate 20200201000000Z -extensions leaf 2>/dev/null
-    openssl ca -config ca.cnf -cert ../ca.pem -keyfile ../ca.key -gencrl -out crl/ca.crl.pem 2>/dev/null
-    openssl crl -in crl/ca.crl.pem -outform DER -out crl/ca.crl
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout self.key -out self.pem -days 30 \
-      -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost" 2>/dev/null
-    cat ok.crt ../ca.pem >ok.pem
-    cat expired.crt ../ca.pem >expired.pem
-    echo "hello-from-tls-server" >www/index.txt
-  ) || die "openssl: could not create the test PKI in $pki/run"
+    unset RUSTC RUSTDOC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_BUILD_TARGET
+    cd "$ROOT"
+    cargo build -q -p pyv-testserver --bin pyv-testserver
+  ) </dev/null || die "native build of pyv-testserver failed"
+  bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pyv-testserver"
+  [ -x "$bin" ] || die "$bin missing after build"
 
-  # HTTP/1.1 with Content-Length: a server whose reply has no length (openssl s_server -www)
-  # makes reqwest wait for the connection to close.
-  cat >"$pki/run/serve.py" <<'EOF'
-import functools, http.server, json, ssl, sys, threading
-run, crl_port = sys.argv[1], int(sys.argv[2])
-class H(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *a): pass
-def server(port, cert, key, d):
-    s = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(H, directory=d))
-    if cert:
-        c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); c.load_cert_chain(cert, key)
-        s.socket = c.wrap_socket(s.socket, server_side=True)
-    return s
-www = run + "/www"
-servers = {"crl": server(crl_port, None, None, run + "/crl"),
-           "ok": server(0, run + "/ok.pem", run + "/leaf.key", www),
-           "expired": server(0, run + "/expired.pem", run + "/leaf.key", www),
-           "self": server(0, run + "/self.pem", run + "/self.key", www)}
-for s in servers.values():
-    threading.Thread(target=s.serve_forever, daemon=True).start()
-print(json.dumps({k: s.server_address[1] for k, s in servers.items()}), flush=True)
-threading.Event().wait()
-EOF
-  python3 "$pki/run/serve.py" "$pki/run" "$crl_port" >"$pki/run/ports.json" 2>"$pki/run/serve.log" </dev/null &
+  mkdir -p "$fx/www" "$fx/pki"
+  printf 'hello-from-tls-server\n' >"$fx/www/index.txt"
+  rm -f "$fx/vars" "$fx/stdin"
+  mkfifo "$fx/stdin"
+  # It runs until its stdin closes: fd 3 holds the fifo open until this script exits.
+  "$bin" --dir "$fx/www" --out "$fx/pki" <"$fx/stdin" >"$fx/vars" 2>"$fx/log" &
   SRV=$!
-  local ports=""
-  for _ in $(seq 100); do
-    ports=$(cat "$pki/run/ports.json" 2>/dev/null || true)
-    case "$ports" in *"}") break ;; esac
-    kill -0 "$SRV" 2>/dev/null || die "TLS fixture exited: $(cat "$pki/run/serve.log")"
+  exec 3>"$fx/stdin"
+  for _ in $(seq 300); do
+    grep -qx READY "$fx/vars" 2>/dev/null && break
+    kill -0 "$SRV" 2>/dev/null || die "pyv-testserver exited: $(cat "$fx/log")"
     sleep 0.1
   done
-  [ -n "$ports" ] || die "TLS fixture did not start within 10 s"
-  port() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ports" "$1"; }
+  grep -qx READY "$fx/vars" || die "pyv-testserver did not print READY within 30 s"
+  vars=$(grep -E '^PYV_TS_[A-Z_]+=' "$fx/vars") || die "pyv-testserver printed no variables"
+  # Every PYV_TS_* line goes to the tests as is (origins; PYV_TS_CA is a Linux path).
+  while IFS='=' read -r k v; do export "$k=$v"; done <<<"$vars"
+  : "${PYV_TS_HTTPS_URL:?}" "${PYV_TS_EXPIRED_URL:?}" "${PYV_TS_SELF_SIGNED_URL:?}" "${PYV_TS_CA:?}" "${PYV_TS_CRL_URLS:?}"
 
-  local ca_win crl_url="http://127.0.0.1:$crl_port/ca.crl"
-  ca_win=$(winepath -w "$pki/ca.pem" 2>/dev/null) || die "winepath failed"
-  wine "$WT/bin/trust-ca.exe" "$ca_win" "$crl_url" </dev/null || die "trust-ca.exe failed (CA or CRL)"
+  # Trust the root inside the prefix and put both CRLs (root's and intermediate's) in Wine's
+  # URL cache: Wine's SChannel checks revocation along the chain from the cache only.
+  local ca_win
+  ca_win=$(winepath -w "$PYV_TS_CA" 2>/dev/null) || die "winepath failed"
+  # shellcheck disable=SC2086  # PYV_TS_CRL_URLS is a space-separated list
+  wine "$WT/bin/trust-ca.exe" "$ca_win" $PYV_TS_CRL_URLS </dev/null 3>&- || die "trust-ca.exe failed (CA or CRL)"
 
-  export PYV_WINE_TLS_CA="$ca_win" PYV_WINE_TLS_CRL_URL="$crl_url"
-  export PYV_WINE_TLS_OK_URL="https://localhost:$(port ok)/index.txt"
-  export PYV_WINE_TLS_EXPIRED_URL="https://localhost:$(port expired)/index.txt"
-  export PYV_WINE_TLS_UNTRUSTED_URL="https://localhost:$(port self)/index.txt"
+  export PYV_WINE_TLS_CA="$ca_win" PYV_WINE_TLS_CRL_URLS="$PYV_TS_CRL_URLS"
+  export PYV_WINE_TLS_OK_URL="$PYV_TS_HTTPS_URL/index.txt"
+  export PYV_WINE_TLS_EXPIRED_URL="$PYV_TS_EXPIRED_URL/index.txt"
+  export PYV_WINE_TLS_UNTRUSTED_URL="$PYV_TS_SELF_SIGNED_URL/index.txt"
   log "TLS fixture: ok=$PYV_WINE_TLS_OK_URL expired=$PYV_WINE_TLS_EXPIRED_URL untrusted=$PYV_WINE_TLS_UNTRUSTED_URL"
 }
 [ "${PYV_WINE_NO_TLS_FIXTURE:-}" = 1 ] || start_tls_fixture
@@ -158,19 +101,23 @@ LOG="$WT/cargo-test.log"
 t0=$(date +%s)
 set +e
 (
+  exec 3>&- # the fixture's stdin: only this script may hold it open
   # shellcheck disable=SC1091
   source "$WT/env.sh"
   cd "$ROOT"
-  scope=(--workspace)
-  for a in "$@"; do case "$a" in -p | --package | -p* | --package=*) scope=() ;; esac; done
-  pkgs=()
+  # The package selection (-p/--package/--exclude) applies to the bins build as well.
+  # pyv-testserver is the Linux-side fixture (empty on Windows by design; started natively
+  # above), so the whole-workspace run leaves it out.
+  scope=(--workspace --exclude pyv-testserver)
+  sel=()
   prev=""
   for a in "$@"; do
-    case "$prev" in -p | --package) pkgs+=(-p "$a") ;; esac
-    case "$a" in -p?* | --package=*) pkgs+=("$a") ;; esac
+    case "$prev" in -p | --package | --exclude) sel+=("$prev" "$a") ;; esac
+    case "$a" in -p?* | --package=* | --exclude=*) sel+=("$a") ;; esac
+    case "$a" in -p | --package | -p?* | --package=*) scope=() ;; esac
     prev="$a"
   done
-  cargo build "${scope[@]}" "${pkgs[@]}" --bins --target "$TARGET" || exit
+  cargo build "${scope[@]}" "${sel[@]}" --bins --target "$TARGET" || exit
   cargo test "${scope[@]}" --target "$TARGET" --no-fail-fast "$@"
 ) 2>&1 </dev/null | tee "$LOG"
 rc=${PIPESTATUS[0]}
