@@ -14,7 +14,9 @@ fn runtime_zip(version: &str, top: Option<&str>) -> Vec<u8> {
     {
         let mut z = zip::ZipWriter::new(&mut buf);
         let exe = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
-        let plain = zip::write::SimpleFileOptions::default();
+        // Stored, so the package is big enough to cut mid-body.
+        let plain = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
         let p = |name: &str| match top {
             Some(t) => format!("{t}/{name}"),
             None => name.to_string(),
@@ -59,13 +61,14 @@ struct Mirror {
     server: Server,
     ca: PathBuf,
     zip: Vec<u8>,
+    _ca_dir: tempfile::TempDir,
 }
 
 const ZIP_PATH: &str = "/python/3.12.99/python-3.12.99-amd64.zip";
 
 /// Serves `/python/`: the index chain (a hashed 3.12.99 zip, a 3.10.99 NuGet package), the
 /// directory listing with a source-only 3.10.100, and the packages.
-fn mirror(e: &TestEnv, profile: Profile, sha_override: Option<&str>) -> Mirror {
+fn mirror(profile: Profile, sha_override: Option<&str>) -> Mirror {
     let fixture = Fixture::new();
     let server = fixture.https(profile);
     let zip = runtime_zip("3.12.99", None);
@@ -97,12 +100,14 @@ fn mirror(e: &TestEnv, profile: Profile, sha_override: Option<&str>) -> Mirror {
     server.add_file("/python/3.12.99/", page(&["python-3.12.99-amd64.zip"]));
     server.add_file(ZIP_PATH, zip.clone());
     server.add_file("/python/nuget/python.3.10.99.nupkg", nupkg("3.10.99"));
-    let ca = fixture.pki.write_root(&e.tmp.join("ca")).unwrap();
+    let ca_dir = tempfile::tempdir().unwrap();
+    let ca = fixture.pki.write_root(ca_dir.path()).unwrap();
     Mirror {
         fixture,
         server,
         ca,
         zip,
+        _ca_dir: ca_dir,
     }
 }
 
@@ -143,8 +148,7 @@ fn snap(out: &Output, m: &Mirror) -> String {
 
 #[test]
 fn update_then_install_over_https_with_an_extra_ca() {
-    let dummy = TestEnv::new(Layout::Windows);
-    let m = mirror(&dummy, Profile::Good, None);
+    let m = mirror(Profile::Good, None);
     let e = env_for(&m);
     let ca = m.ca.to_str().unwrap();
     insta::assert_snapshot!(snap(&e.pyv(["update", "--cacert", ca]), &m), @r"
@@ -200,5 +204,206 @@ fn update_then_install_over_https_with_an_extra_ca() {
     --- stderr
     ");
     assert_eq!(m.server.requests().len(), before);
-    drop(m.fixture);
+}
+
+/// The catalog the tests install from, written as `pyv update` would (so each failure test
+/// makes only the request it is about).
+fn updated_env(m: &Mirror) -> TestEnv {
+    let e = env_for(m);
+    let out = e.pyv(["update", "--cacert", m.ca.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    e
+}
+
+/// Nothing of a failed install may remain: no version folder, no package, no `.part`.
+fn assert_nothing_left(e: &TestEnv, allow_part: bool) {
+    assert!(
+        !e.root.join("versions/3.12.99").exists(),
+        "no version folder"
+    );
+    let left = files_in(&e.root.join("install_cache"));
+    let left: Vec<&String> = left
+        .iter()
+        .filter(|f| !(allow_part && f.ends_with(".part")))
+        .collect();
+    assert!(left.is_empty(), "stray files: {left:?}");
+    let versions = files_in(&e.root.join("versions"));
+    assert!(versions.is_empty(), "stray files in versions: {versions:?}");
+}
+
+/// One failure class: exit 1, the diagnosis in the one-line message, nothing left.
+fn fails_with(profile: Profile, with_ca: bool, expect: &[&str]) {
+    let good = mirror(Profile::Good, None);
+    let e = updated_env(&good);
+    let bad = good.fixture.https(profile);
+    bad.add_file(ZIP_PATH, good.zip.clone());
+    let mut e2 = e;
+    e2.set("PYTHON_BUILD_MIRROR_URL", bad.url("/python"));
+    let mut args = vec!["install", "3.12.99"];
+    let ca = good.ca.to_str().unwrap();
+    if with_ca {
+        args.extend(["--cacert", ca]);
+    }
+    let out = e2.pyv(&args);
+    assert_eq!(out.code, 1, "{profile:?}: {out:?}");
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("couldn't install 3.12.99"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    for word in expect {
+        assert!(
+            line.contains(word),
+            "{profile:?}: expected {word:?} in: {line}"
+        );
+    }
+    assert!(
+        line.contains(&format!("https://localhost:{}/python/3.12.99/", bad.port())),
+        "names the URL: {line}"
+    );
+    assert_nothing_left(&e2, false);
+}
+
+#[test]
+fn no_extra_root_is_an_untrusted_certificate() {
+    fails_with(
+        Profile::Good,
+        false,
+        &["untrusted certificate", "--cacert", "SSL_CERT_FILE"],
+    );
+}
+
+#[test]
+fn expired_not_yet_valid_wrong_host_and_missing_intermediate_are_named() {
+    fails_with(Profile::Expired, true, &["expired"]);
+    fails_with(Profile::NotYetValid, true, &["not yet valid", "clock"]);
+    fails_with(Profile::WrongHost, true, &["localhost"]);
+    fails_with(Profile::MissingIntermediate, true, &["intermediate"]);
+}
+
+#[test]
+fn ssl_cert_file_is_trusted_too() {
+    let m = mirror(Profile::Good, None);
+    let mut e = updated_env(&m);
+    e.set("SSL_CERT_FILE", m.ca.to_str().unwrap());
+    let out = e.pyv(["install", "3.12.99"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(e.root.join("versions/3.12.99/python.exe").is_file());
+}
+
+#[test]
+fn the_persistent_ca_setting_is_trusted() {
+    let m = mirror(Profile::Good, None);
+    let e = updated_env(&m);
+    let ca = m.ca.to_str().unwrap();
+    insta::assert_snapshot!(e.pyv(["cacert", "add", ca]).snapshot().replace(ca, "[CA]"), @r"
+    exit: 0
+    --- stdout
+    trusting the certificates in [CA]
+    --- stderr
+    ");
+    assert_eq!(e.pyv(["install", "3.12.99"]).code, 0);
+    let bogus = e.tmp.join("not-a-cert.pem");
+    std::fs::write(&bogus, "hello").unwrap();
+    let out = e.pyv(["cacert", "add", bogus.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("not-a-cert.pem"), "{out:?}");
+}
+
+#[test]
+fn wrong_checksum_is_refused_after_one_more_try() {
+    let m = mirror(Profile::Good, Some(&"ab".repeat(32)));
+    let e = updated_env(&m);
+    let out = e.pyv(["install", "3.12.99", "--cacert", m.ca.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("checksum mismatch"), "{out:?}");
+    let fetches = m
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.target == ZIP_PATH)
+        .count();
+    assert_eq!(fetches, 2, "fetched once more, then gave up");
+    assert_nothing_left(&e, false);
+}
+
+#[test]
+fn missing_file_on_the_mirror_is_a_404() {
+    let m = mirror(Profile::Good, None);
+    let e = updated_env(&m);
+    m.server
+        .set_rule(ZIP_PATH, Rule::always(Misbehave::Status(404)));
+    let out = e.pyv(["install", "3.12.99", "--cacert", m.ca.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("not found on the mirror"), "{out:?}");
+    assert_nothing_left(&e, false);
+}
+
+#[test]
+fn a_cut_download_resumes_on_the_next_run() {
+    let m = mirror(Profile::Good, None);
+    let mut e = updated_env(&m);
+    e.set("PYV_HTTP_RETRIES", "0");
+    m.server
+        .set_rule(ZIP_PATH, Rule::first(1, Misbehave::CutAfter(20_000)));
+    let ca = m.ca.to_str().unwrap();
+    let out = e.pyv(["install", "3.12.99", "--cacert", ca]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_nothing_left(&e, true);
+    let out = e.pyv(["install", "3.12.99", "--cacert", ca]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let ranges: Vec<Option<String>> = m
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target == ZIP_PATH)
+        .map(|r| r.range)
+        .collect();
+    assert_eq!(ranges, [None, Some("bytes=20000-".to_string())]);
+    assert!(e.root.join("versions/3.12.99/Lib/os.py").is_file());
+}
+
+#[test]
+fn a_stalled_server_times_out() {
+    let m = mirror(Profile::Good, None);
+    let mut e = updated_env(&m);
+    e.set("PYV_HTTP_TIMEOUT", "1").set("PYV_HTTP_RETRIES", "0");
+    m.server.set_rule(ZIP_PATH, Rule::always(Misbehave::Stall));
+    let out = e.pyv(["install", "3.12.99", "--cacert", m.ca.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("timed out") || out.stderr.contains("timeout"),
+        "{out:?}"
+    );
+    assert_nothing_left(&e, true);
+}
+
+#[test]
+fn through_a_connect_proxy_with_credentials() {
+    let m = mirror(Profile::Good, None);
+    let mut e = updated_env(&m);
+    let proxy = pyv_testserver::ConnectProxy::start(Some(("corp user", "p@ss:word")));
+    let with_creds = proxy
+        .url()
+        .replacen("://", "://corp%20user:p%40ss%3Aword@", 1);
+    e.set("HTTPS_PROXY", proxy.url())
+        .set("PYV_HTTP_RETRIES", "0");
+    let ca = m.ca.to_str().unwrap();
+    let out = e.pyv(["install", "3.12.99", "--cacert", ca]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("407") || out.stderr.contains("proxy"),
+        "{out:?}"
+    );
+    assert!(
+        !out.stderr.contains("p@ss"),
+        "credentials are never printed: {out:?}"
+    );
+    e.set("https_proxy", &with_creds).unset("HTTPS_PROXY");
+    let out = e.pyv(["install", "3.12.99", "--cacert", ca]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        proxy.requests().iter().any(|r| r.method == "CONNECT"),
+        "went through the proxy"
+    );
 }

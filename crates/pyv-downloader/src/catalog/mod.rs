@@ -57,7 +57,9 @@ pub mod xml;
 pub use entry::{Artifact, ArtifactKind, Entry};
 pub use error::{CatalogError, LookupError, UpdateError};
 pub use store::{load, save, snapshot, CatalogSource, Loaded};
-pub use update::{mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE, MIRROR_VAR};
+pub use update::{
+    canonical_url, mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE, MIRROR_VAR,
+};
 
 use pyv_versions::VersionName;
 use std::collections::HashMap;

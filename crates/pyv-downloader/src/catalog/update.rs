@@ -76,10 +76,23 @@ pub fn mirror_url(url: &str, base: &str) -> String {
     }
 }
 
-fn rebase(mut e: Entry, base: &str) -> Entry {
-    e.url = mirror_url(&e.url, base);
+/// The inverse of [`mirror_url`]: a URL under the mirror `base` as python.org's. The
+/// catalog keeps canonical URLs, so it reads the same whichever mirror updated it, and
+/// `install` applies the mirror in force when it downloads.
+pub fn canonical_url(url: &str, base: &str) -> String {
+    let base = base.trim_end_matches('/');
+    match url.strip_prefix(base) {
+        Some(rest) if base != DEFAULT_BASE && rest.starts_with('/') => {
+            format!("{DEFAULT_BASE}{rest}")
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn canonical(mut e: Entry, base: &str) -> Entry {
+    e.url = canonical_url(&e.url, base);
     if let Some(i) = &mut e.installer {
-        i.url = mirror_url(&i.url, base);
+        i.url = canonical_url(&i.url, base);
     }
     e
 }
@@ -103,7 +116,11 @@ pub fn update<E: Display>(
     );
     let mut requests = chain.requests;
     warnings.extend(chain.warnings);
-    let index: Vec<Entry> = chain.entries.into_iter().map(|e| rebase(e, base)).collect();
+    let index: Vec<Entry> = chain
+        .entries
+        .into_iter()
+        .map(|e| canonical(e, base))
+        .collect();
 
     let listing_url = format!("{base}/");
     requests += 1;
@@ -131,7 +148,7 @@ pub fn update<E: Display>(
             p.entries()
                 .iter()
                 .cloned()
-                .map(|e| rebase(e, base))
+                .map(|e| canonical(e, base))
                 .collect()
         })
         .unwrap_or_default();
@@ -145,7 +162,7 @@ pub fn update<E: Display>(
     // counts as covered only when the index has a pre-release in it.
     let (mut in_index, mut pre_in_index) = (HashSet::new(), HashSet::new());
     for e in &index {
-        let Some(dir) = index_dir(&e.url, base) else {
+        let Some(dir) = index_dir(&e.url, DEFAULT_BASE) else {
             continue;
         };
         if e.prerelease {
@@ -174,7 +191,10 @@ pub fn update<E: Display>(
         requests += 1;
         match fetch(&url) {
             Ok(html) => {
-                let found = parse_version_page(&html, &url);
+                let found: Vec<Entry> = parse_version_page(&html, &url)
+                    .into_iter()
+                    .map(|e| canonical(e, base))
+                    .collect();
                 // A release folder with no Windows file: a source-only release.
                 if found.is_empty() && is_release_number(dir) {
                     source_only.push(dir.clone());
@@ -185,7 +205,7 @@ pub fn update<E: Display>(
         }
     }
 
-    let catalog = merge::merge(base, previous_entries, listed, index, source_only);
+    let catalog = merge::merge(DEFAULT_BASE, previous_entries, listed, index, source_only);
     Ok(UpdateReport {
         catalog,
         warnings,
@@ -361,7 +381,7 @@ mod tests {
     }
 
     #[test]
-    fn mirror_base_is_used_and_python_org_urls_rewritten() {
+    fn mirror_base_is_read_and_the_catalog_keeps_canonical_urls() {
         let mirror = "https://mirror.example/python";
         let opts = UpdateOptions::from_env(|k| (k == MIRROR_VAR).then(|| format!("{mirror}/")));
         assert_eq!(opts.base_url, mirror);
@@ -376,10 +396,18 @@ mod tests {
         assert_eq!(log[0], format!("{mirror}/index-windows.json"));
         let c = &r.catalog;
         let e = c.get("3.14.4").unwrap();
-        assert_eq!(e.url, format!("{mirror}/3.14.4/python-3.14.4-amd64.zip"));
+        // Read from the mirror, stored as python.org's: `install` applies the mirror in force.
+        assert_eq!(
+            e.url,
+            format!("{DEFAULT_BASE}/3.14.4/python-3.14.4-amd64.zip")
+        );
+        assert_eq!(
+            mirror_url(&e.url, mirror),
+            format!("{mirror}/3.14.4/python-3.14.4-amd64.zip")
+        );
         assert_eq!(
             e.installer.as_ref().unwrap().url,
-            format!("{mirror}/3.14.4/python-3.14.4-amd64.exe")
+            format!("{DEFAULT_BASE}/3.14.4/python-3.14.4-amd64.exe")
         );
         // NuGet and PyPy are not python.org's /ftp/python: left alone.
         assert!(c
@@ -392,10 +420,9 @@ mod tests {
             .unwrap()
             .url
             .starts_with("https://downloads.python.org/pypy/"));
-        // Old entries carried over from the snapshot move to the mirror too.
         assert_eq!(
-            c.get("2.4-win32").unwrap().url,
-            format!("{mirror}/2.4/python-2.4.msi")
+            canonical_url(&format!("{mirror}/2.4/python-2.4.msi"), mirror),
+            format!("{DEFAULT_BASE}/2.4/python-2.4.msi")
         );
         assert_eq!(
             mirror_url("https://www.python.org/ftp/pythonx/a", mirror),
