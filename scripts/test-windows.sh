@@ -104,6 +104,10 @@ set +e
   exec 3>&- # the fixture's stdin: only this script may hold it open
   # shellcheck disable=SC1091
   source "$WT/env.sh"
+  # insta (tests/) looks for the workspace by running `cargo metadata`, a Linux program that
+  # Wine cannot start; and a failing Windows run must not leave .snap.new files that look
+  # like native results.
+  export INSTA_WORKSPACE_ROOT="$ROOT" INSTA_UPDATE=no
   cd "$ROOT"
   # The package selection (-p/--package/--exclude) applies to the bins build as well.
   # pyv-testserver is the Linux-side fixture (empty on Windows by design; started natively
