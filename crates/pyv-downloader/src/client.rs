@@ -1,9 +1,25 @@
 //! The HTTP client: platform TLS (SChannel on Windows, OpenSSL elsewhere) with TLS 1.2 as
 //! the explicit minimum, the platform's roots plus any extra CA files, proxies, timeouts and
 //! retries. Folder and `file://` mirrors are read from disk through the same calls.
+//!
+//! ```no_run
+//! use pyv_downloader::{Client, EnvMap, NetOptions};
+//! use std::path::Path;
+//!
+//! let opts = NetOptions { cacert: vec!["corp-root.pem".into()], ..Default::default() };
+//! let client = Client::from_options(&opts, &EnvMap::from_process())?;
+//! let index = client.get_text(&client.mirror_url("index-windows.json"))?;
+//! let url = client.mirror_url("3.12.0/python-3.12.0-amd64.exe");
+//! let done = client.download(&url, Path::new("install_cache/python-3.12.0-amd64.exe"), None,
+//!     &mut |done, total| eprint!("\r{done}/{}", total.unwrap_or(0)))?;
+//! # let _ = (index, done);
+//! # Ok::<(), pyv_downloader::NetError>(())
+//! ```
+//! On failure, `err.to_string()` is the one-line message with the fix, and `err.verbose()`
+//! adds the certificate facts and the library's error chain.
 
 use crate::ca;
-use crate::config::NetConfig;
+use crate::config::{EnvMap, NetConfig, NetOptions};
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
 use crate::source::Source;
@@ -49,6 +65,11 @@ impl Client {
         Ok(Client { http, config })
     }
 
+    /// The usual way in: CLI options + environment (e.g. `EnvMap::from_process()`).
+    pub fn from_options(opts: &NetOptions, env: &EnvMap) -> Result<Client, NetError> {
+        Client::new(NetConfig::resolve(opts, env)?)
+    }
+
     pub fn config(&self) -> &NetConfig {
         &self.config
     }
@@ -66,7 +87,7 @@ impl Client {
                 let resp = self.send(&u, None)?;
                 let status = resp.status().as_u16();
                 if !(200..300).contains(&status) {
-                    return Err(Diagnosis::from_status(status, u.as_str()).into());
+                    return Err(self.status_error(status, &u));
                 }
                 resp.bytes()
                     .map(|b| b.to_vec())
@@ -92,6 +113,14 @@ impl Client {
             req = req.header(reqwest::header::RANGE, format!("bytes={from}-"));
         }
         req.send().map_err(|e| self.diagnose(&e, url.as_str()))
+    }
+
+    /// An HTTP status that is not success, as an error (naming the proxy on a 407 from a
+    /// forwarding proxy).
+    pub(crate) fn status_error(&self, status: u16, url: &url::Url) -> NetError {
+        let mut d = Diagnosis::from_status(status, url.as_str());
+        d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
+        d.into()
     }
 
     /// Classifies a library error for `url`.

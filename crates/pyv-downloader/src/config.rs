@@ -39,18 +39,20 @@ impl EnvMap {
     /// A non-empty value. Exact name first; on Windows, where names are case-insensitive,
     /// any spelling.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let exact = self.0.get(name).map(String::as_str);
+        self.get_entry(name).map(|(_, v)| v)
+    }
+
+    /// Like [`EnvMap::get`], with the name as actually spelled (for messages).
+    pub fn get_entry(&self, name: &str) -> Option<(&str, &str)> {
+        let exact = self.0.get_key_value(name);
         let found = if cfg!(windows) {
-            exact.or_else(|| {
-                self.0
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.as_str())
-            })
+            exact.or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
         } else {
             exact
         };
-        found.filter(|v| !v.trim().is_empty())
+        found
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .filter(|(_, v)| !v.trim().is_empty())
     }
 }
 

@@ -152,7 +152,7 @@ impl Client {
                 return self.fetch_to_part(url, part, progress);
             }
             200..=299 => (0, resp.content_length()),
-            _ => return Err(Diagnosis::from_status(status, url.as_str()).into()),
+            _ => return Err(self.status_error(status, url)),
         };
 
         let mut hasher = Sha256::new();

@@ -89,7 +89,13 @@ impl Pki {
             }
         };
 
-        let mut int_params = ca_params("pyv test intermediate CA", now);
+        // A name of its own per generation: Wine finds CRLs by issuer name in its caches, and
+        // a same-named intermediate from an earlier run would shadow this one's CRL.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let int_name = format!("pyv test intermediate CA {stamp:x}");
+        let mut int_params = ca_params(&int_name, now);
         int_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
         int_params.crl_distribution_points = vec![CrlDistributionPoint {
             uris: vec![root_crl_url],

@@ -312,11 +312,8 @@ impl Diagnosis {
                 "the server answered HTTP {}",
                 f.status.map_or("error".to_string(), |s| s.to_string())
             ),
-            Category::Other => self
-                .chain
-                .last()
-                .cloned()
-                .unwrap_or_else(|| "unknown failure".to_string()),
+            // The library's own words stay in the verbose output.
+            Category::Other => format!("unexpected failure while talking to {host}"),
         };
         format!("{label}: {what} ({url})")
     }
@@ -485,7 +482,16 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
     let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
     d.facts.proxy = proxy.map(|p| p.url());
     if category == Category::Timeout {
-        d.facts.timeout_secs = Some(config.read_timeout.as_secs().max(1));
+        let connecting = links.iter().any(|e| {
+            e.downcast_ref::<reqwest::Error>()
+                .is_some_and(|r| r.is_connect())
+        });
+        let t = if connecting {
+            config.connect_timeout
+        } else {
+            config.read_timeout
+        };
+        d.facts.timeout_secs = Some(t.as_secs().max(1));
     }
     if category.is_tls() && config.inspect_on_failure {
         if let (Some(host), Some(port)) = (d.facts.host.clone(), d.facts.port) {
@@ -552,13 +558,10 @@ fn tls_category(links: &[&(dyn StdError + 'static)]) -> Option<(Category, TlsCod
             return winerr::category(c).map(|cat| (cat, TlsCode::Hresult(c)));
         }
     }
-    if links
+    links
         .iter()
-        .any(|e| e.downcast_ref::<native_tls::Error>().is_some())
-    {
-        return Some((Category::TlsOther, TlsCode::Hresult(0)));
-    }
-    None
+        .find_map(|e| winerr::security_code_in_text(&e.to_string()))
+        .map(|c| (Category::TlsOther, TlsCode::Hresult(c)))
 }
 
 /// Non-TLS failures, from error types first and message text only as a fallback.
@@ -574,6 +577,12 @@ fn generic_category(links: &[&(dyn StdError + 'static)], texts: &[String]) -> Ca
         "proxy authentication required",
     ]) {
         return Category::ProxyAuth;
+    }
+    // SChannel's wording when the peer closes during the TLS handshake (e.g. a plain-HTTP
+    // server that answered the ClientHello with a 400 and hung up): a TLS failure, which the
+    // inspection step then tells apart (plain HTTP → NotTls).
+    if any_text(&["eof during handshake"]) {
+        return Category::TlsOther;
     }
     for e in links {
         if let Some(r) = e.downcast_ref::<reqwest::Error>() {
@@ -671,6 +680,16 @@ mod tests {
             Category::ProxyAuth
         );
         assert_eq!(classify(&E("something odd", None)), Category::Other);
+        // SChannel: the peer hung up mid-handshake (the sniff then runs; nothing listens on
+        // h.example, so it stays a TLS failure).
+        let eof = std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "unexpected EOF during handshake",
+        );
+        assert_eq!(
+            diagnose(&eof, "https://127.0.0.1:9/", &NetConfig::default()).category,
+            Category::TlsOther
+        );
     }
 
     #[test]

@@ -73,6 +73,9 @@ const TABLE: &[(u32, &str, Category)] = &[
         "SEC_E_UNSUPPORTED_FUNCTION",
         Category::Protocol,
     ),
+    // Wine reports a handshake the server aborted (e.g. its protocol_version alert when it
+    // speaks only TLS 1.0/1.1) as an internal error.
+    (0x8009_0304, "SEC_E_INTERNAL_ERROR", Category::Protocol),
     (0x8009_0308, "SEC_E_INVALID_TOKEN", Category::Protocol),
     (0x8009_0322, "SEC_E_WRONG_PRINCIPAL", Category::HostMismatch),
     (0x8009_0324, "SEC_E_TIME_SKEW", Category::NotYetValid),
@@ -99,6 +102,28 @@ pub fn name(code: u32) -> Option<&'static str> {
         .iter()
         .find(|(c, _, _)| *c == code)
         .map(|(_, n, _)| *n)
+}
+
+/// A security/certificate HRESULT (facility 9 = SSPI/crypto, 11 = certificates) in the
+/// error's text, known to the table or not (for TLS failures the table does not name).
+pub fn security_code_in_text(text: &str) -> Option<u32> {
+    for marker in ["os error ", "OS Error "] {
+        let mut rest = text;
+        while let Some(i) = rest.find(marker) {
+            rest = &rest[i + marker.len()..];
+            let digits: String = rest
+                .chars()
+                .take_while(|c| *c == '-' || c.is_ascii_digit())
+                .collect();
+            if let Ok(n) = digits.parse::<i64>() {
+                let code = n as i32 as u32;
+                if matches!(code & 0xFFFF_0000, 0x8009_0000 | 0x800B_0000) {
+                    return Some(code);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Finds the OS error number in an error's text: std renders `... (os error -2146762487)` and,
@@ -170,6 +195,23 @@ mod tests {
         assert_eq!(
             code_in_text("The certificate is expired (os error -2146762495)"),
             Some(0x800B0101)
+        );
+        // Wine, server that only speaks TLS 1.0/1.1 (seen under Wine 8).
+        assert_eq!(
+            code_in_text(
+                "OS Error -2146893052 (FormatMessageW() returned error 317) (os error -2146893052)"
+            ),
+            Some(0x8009_0304)
+        );
+        assert_eq!(category(0x8009_0304), Some(Category::Protocol));
+        assert_eq!(
+            security_code_in_text("(os error -2146893048)"),
+            Some(0x8009_0308)
+        );
+        assert_eq!(
+            security_code_in_text("x (os error -2147024891)"),
+            None,
+            "E_ACCESSDENIED"
         );
         // Socket errors are not TLS codes.
         assert_eq!(code_in_text("Connection refused (os error 10061)"), None);
