@@ -407,3 +407,39 @@ fn through_a_connect_proxy_with_credentials() {
         "went through the proxy"
     );
 }
+
+#[test]
+fn a_plain_folder_works_as_an_offline_mirror() {
+    let mut e = TestEnv::new(Layout::Windows);
+    let dir = e.tmp.join("offline mirror");
+    let zip = runtime_zip("3.12.99", None);
+    std::fs::create_dir_all(dir.join("3.12.99")).unwrap();
+    std::fs::write(dir.join("3.12.99/python-3.12.99-amd64.zip"), &zip).unwrap();
+    let index = format!(
+        r#"{{"versions": [{{"schema": 1, "id": "pythoncore-3.12-64", "sort-version": "3.12.99", "company": "PythonCore",
+            "tag": "3.12-64", "url": "https://www.python.org/ftp/python/3.12.99/python-3.12.99-amd64.zip",
+            "hash": {{"sha256": "{}"}}}}]}}"#,
+        sha256(&zip)
+    );
+    std::fs::write(dir.join("index-windows.json"), index).unwrap();
+    e.set("PYTHON_BUILD_MIRROR_URL", dir.display().to_string());
+    assert_cli!(e.pyv(["update"]), @r"
+    exit: 0
+    --- stdout
+    :: [Info] ::  Mirror: [TMP]/offline mirror
+    :: [Info] ::  1072 versions known, 1 new; saved to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml
+    --- stderr
+    ");
+    assert_cli!(e.pyv(["install", "3.12"]), @r"
+    exit: 0
+    --- stdout
+    :: [Info] ::  Mirror: [TMP]/offline mirror
+    :: [Downloading] ::  3.12.99 ...
+    :: [Installing] ::  3.12.99 ...
+    :: [Info] :: completed! 3.12.99
+    --- stderr
+    ");
+    // A catalog updated through a mirror keeps python.org's URLs (shared with pyenv-win).
+    let xml = std::fs::read_to_string(e.root.join(".versions_cache.xml")).unwrap();
+    assert!(!xml.contains("offline"), "no mirror URL in the catalog");
+}

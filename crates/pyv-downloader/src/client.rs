@@ -82,6 +82,9 @@ impl Client {
     /// The whole body of `url` (an index file, a listing). Retries transient failures.
     pub fn get_bytes(&self, url: &str) -> Result<Vec<u8>, NetError> {
         match Source::parse(url)? {
+            Source::File(path) if path.is_dir() => Ok(folder_listing(&path)
+                .map_err(|e| file_error(url, &path, e))?
+                .into_bytes()),
             Source::File(path) => std::fs::read(&path).map_err(|e| file_error(url, &path, e)),
             Source::Http(u) => self.with_retries(|| {
                 let resp = self.send(&u, None)?;
@@ -151,6 +154,29 @@ pub(crate) fn backoff(first: Duration, attempt: u32) -> Duration {
     first
         .saturating_mul(1u32 << attempt.min(8))
         .min(Duration::from_secs(8))
+}
+
+/// A folder of a folder mirror, as the HTML index a web server would show for it, so
+/// `update` reads a copy of python.org's `/ftp/python/` tree the same way as the site.
+fn folder_listing(dir: &std::path::Path) -> std::io::Result<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    let mut html = String::from("<html><body><pre>\n");
+    for n in names {
+        html.push_str(&format!("<a href=\"{n}\">{n}</a>\n"));
+    }
+    html.push_str("</pre></body></html>\n");
+    Ok(html)
 }
 
 /// A missing file on a folder mirror reads like a 404; other I/O errors stay I/O errors.

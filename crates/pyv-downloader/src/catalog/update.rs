@@ -35,9 +35,22 @@ impl Default for UpdateOptions {
 }
 
 impl UpdateOptions {
+    /// `base_url` may also be a folder (a copy of python.org's tree): it becomes a
+    /// `file://` URL, so the index's relative links resolve against it.
     pub fn new(base_url: impl Into<String>) -> UpdateOptions {
+        let base = base_url.into();
+        let base = base.trim();
+        let base = if base.contains("://") || base.starts_with("file:") {
+            base.to_string()
+        } else {
+            std::path::absolute(base)
+                .ok()
+                .and_then(|p| url::Url::from_directory_path(p).ok())
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| base.to_string())
+        };
         UpdateOptions {
-            base_url: base_url.into().trim().trim_end_matches('/').to_string(),
+            base_url: base.trim_end_matches(['/', '\\']).to_string(),
             max_pages: DEFAULT_MAX_PAGES,
         }
     }

@@ -198,7 +198,7 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let previous = catalog::load(&xml)?;
     let client = net::client(root, net)?;
     let opts = UpdateOptions::new(client.config().mirror.clone());
-    line(format!(":: [Info] ::  Mirror: {}", opts.base_url));
+    line(format!(":: [Info] ::  Mirror: {}", client.config().mirror));
     let report = catalog::update(&opts, Some(&previous.catalog), |url: &str| {
         client
             .get_text(url)
