@@ -33,7 +33,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
     let path = ctx.exec_path();
     let code = if rehash::needs_rehash_after(&command, &args) {
         // pip may add console scripts: run it as a child, then give them shims at once.
-        let code = run::spawn_and_wait(&target, &args, &path);
+        let code = run::spawn_and_wait(&target, run::Args::Forward(&args), &path);
         if let Some(me) = &me {
             if let Err(e) = rehash::rehash(&ctx.root, me, ctx.installed(), &ctx.exts) {
                 eprintln!(
@@ -44,7 +44,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
         }
         code
     } else {
-        run::replace_process(&target, &args, &path)
+        run::replace_process(&target, run::Args::Forward(&args), &path)
     };
     code.unwrap_or_else(|e| {
         eprintln!(

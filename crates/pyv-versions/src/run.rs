@@ -1,39 +1,39 @@
-//! Running a version's command (for shims and `pyv exec`): on Unix the shim becomes the target (exec); on Windows, where a
-//! process cannot be replaced, it spawns the target, waits and returns its exit code.
+//! Running a version's command (for shims and `pyv exec`): on Unix the caller becomes the
+//! target (exec); on Windows, where a process cannot be replaced, it spawns the target,
+//! waits and returns its exit code.
 
 use std::ffi::OsString;
 use std::io;
 use std::path::Path;
 use std::process::Command;
 
+/// The target's arguments.
+#[derive(Clone, Copy)]
+pub enum Args<'a> {
+    /// This process's own arguments, forwarded as given (a shim). On Windows the original
+    /// command line tail is passed on untouched, since re-quoting parsed arguments would
+    /// change quotes, `^` and `%` in ways the target's parser may not undo.
+    Forward(&'a [OsString]),
+    /// Arguments chosen by the caller (`pyv exec <cmd> <args>`).
+    Given(&'a [OsString]),
+}
+
 /// Becomes the target where the OS allows it; returns only on failure (Unix) or with the
 /// child's exit code (Windows).
 #[cfg(unix)]
-pub fn replace_process(
-    target: &Path,
-    args: &[OsString],
-    path: &Option<OsString>,
-) -> io::Result<i32> {
+pub fn replace_process(target: &Path, args: Args<'_>, path: &Option<OsString>) -> io::Result<i32> {
     use std::os::unix::process::CommandExt;
     // exec only returns on failure.
     Err(command(target, args, path).exec())
 }
 
 #[cfg(windows)]
-pub fn replace_process(
-    target: &Path,
-    args: &[OsString],
-    path: &Option<OsString>,
-) -> io::Result<i32> {
+pub fn replace_process(target: &Path, args: Args<'_>, path: &Option<OsString>) -> io::Result<i32> {
     spawn_and_wait(target, args, path)
 }
 
 /// Runs the target as a child and returns its exit code (the shim rehashes afterwards).
-pub fn spawn_and_wait(
-    target: &Path,
-    args: &[OsString],
-    path: &Option<OsString>,
-) -> io::Result<i32> {
+pub fn spawn_and_wait(target: &Path, args: Args<'_>, path: &Option<OsString>) -> io::Result<i32> {
     #[cfg(windows)]
     windows::prepare();
     let mut child = command(target, args, path).spawn()?;
@@ -44,9 +44,10 @@ pub fn spawn_and_wait(
 }
 
 #[cfg(unix)]
-fn command(target: &Path, args: &[OsString], path: &Option<OsString>) -> Command {
+fn command(target: &Path, args: Args<'_>, path: &Option<OsString>) -> Command {
     let mut c = Command::new(target);
-    c.args(args);
+    let (Args::Forward(a) | Args::Given(a)) = args;
+    c.args(a);
     if let Some(p) = path {
         c.env("PATH", p);
     }
@@ -54,14 +55,19 @@ fn command(target: &Path, args: &[OsString], path: &Option<OsString>) -> Command
 }
 
 #[cfg(windows)]
-fn command(target: &Path, _args: &[OsString], path: &Option<OsString>) -> Command {
+fn command(target: &Path, args: Args<'_>, path: &Option<OsString>) -> Command {
     use std::os::windows::process::CommandExt;
     let mut c = Command::new(target);
-    // Pass our own command line through untouched: re-quoting parsed arguments would
-    // change quotes, `^` and `%` in ways the target's parser may not undo.
-    let tail = windows::command_line_tail();
-    if !tail.is_empty() {
-        c.raw_arg(tail);
+    match args {
+        Args::Forward(_) => {
+            let tail = windows::command_line_tail();
+            if !tail.is_empty() {
+                c.raw_arg(tail);
+            }
+        }
+        Args::Given(a) => {
+            c.args(a);
+        }
     }
     if let Some(p) = path {
         c.env("PATH", p);

@@ -9,7 +9,7 @@ use crate::progress::{Bar, Progress};
 use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, Entry, UpdateOptions};
 use pyv_downloader::Client;
 use pyv_versions::install::{self, InstallOptions, PackageKind, PipOutcome, Status};
-use pyv_versions::{prog, rehash, Context, Root};
+use pyv_versions::{prog, Context, Root};
 
 pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     let root = &ctx.root;
@@ -94,13 +94,7 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
             .collect()
     });
     // New versions bring new commands.
-    let fresh = Context::from_process()?;
-    rehash::rehash(
-        root,
-        &manage::shim_source()?,
-        fresh.installed(),
-        &fresh.exts,
-    )?;
+    manage::rehash_now(ctx)?;
     let mut failed = false;
     for (name, lines, r) in results {
         lines.iter().for_each(|l| progress.println(l));

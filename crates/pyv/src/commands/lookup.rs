@@ -35,7 +35,7 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
         Err(e) => return Err(e.into()),
     };
     output::flush();
-    match run::replace_process(&target, args, &ctx.exec_path()) {
+    match run::replace_process(&target, run::Args::Given(args), &ctx.exec_path()) {
         Ok(code) => Err(CliError::Exit(code)),
         Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::CommandNotFound {

@@ -3,6 +3,7 @@
 use crate::error::CliError;
 use crate::output::line;
 use pyv_versions::fsutil::copy_dir_atomic;
+use pyv_versions::selection::installed_in;
 use pyv_versions::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -15,8 +16,15 @@ pub fn shim_source() -> Result<PathBuf, CliError> {
     Ok(dir.join(format!("pyv-shim{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Rehashes after a command changed `versions/` (the context's list predates the change).
+pub fn rehash_now(ctx: &Context) -> Result<(), CliError> {
+    let installed = installed_in(&ctx.root.versions_dir());
+    shims_rehash::rehash(&ctx.root, &shim_source()?, &installed, &ctx.exts)?;
+    Ok(())
+}
+
 pub fn rehash(ctx: &Context) -> Result<(), CliError> {
-    shims_rehash::rehash(&ctx.root, &shim_source()?, ctx.installed(), &ctx.exts)?;
+    rehash_now(ctx)?;
     if ctx.installed().is_empty() {
         line(format!(
             "No version installed. Please install one with '{} install <version>'.",
@@ -57,7 +65,7 @@ pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), C
         return Err(CliError::DestinationExists(dest));
     }
     copy_dir_atomic(&src, &dest)?;
-    rehash(ctx)
+    rehash_now(ctx)
 }
 
 pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
@@ -110,8 +118,7 @@ pub fn uninstall(
         }
     }
     // Shims of commands only the removed versions had go too.
-    let fresh = Context::from_process()?;
-    shims_rehash::rehash(&fresh.root, &shim_source()?, fresh.installed(), &fresh.exts)?;
+    rehash_now(ctx)?;
     if failed {
         Err(CliError::Exit(1))
     } else {
@@ -151,7 +158,5 @@ pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliErr
             .unwrap_or(target)
             .display()
     ));
-    let fresh = Context::from_process()?;
-    shims_rehash::rehash(&fresh.root, &shim_source()?, fresh.installed(), &fresh.exts)?;
-    Ok(())
+    rehash_now(ctx)
 }
