@@ -1,7 +1,7 @@
 //! Every network access of pyv (catalog, client, downloads, TLS diagnosis).
 
-pub mod catalog;
 pub mod ca;
+pub mod catalog;
 pub mod client;
 pub mod config;
 pub mod diagnose;
@@ -11,6 +11,7 @@ pub mod probe;
 pub mod proxy;
 pub mod settings;
 pub mod source;
+pub mod tls_registry;
 
 pub use client::Client;
 pub use config::{EnvMap, NetConfig, NetOptions};
