@@ -117,6 +117,15 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CacertAction>,
     },
+    /// Check PATH, the network settings, TLS with the mirror, the clock and Windows' TLS switches
+    Doctor {
+        #[arg(long = "fix-tls")]
+        fix_tls: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "cacert")]
+        cacert: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -19,6 +19,9 @@ pub enum CliError {
     #[error(transparent)]
     Update(#[from] pyv_downloader::catalog::UpdateError),
 
+    #[error(transparent)]
+    TlsFix(#[from] pyv_downloader::tls_registry::FixError),
+
     #[error("--register cannot be combined with --all or --32only (pyenv-win refuses it too); register versions one by one")]
     RegisterRefused,
 

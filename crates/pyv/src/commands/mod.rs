@@ -1,6 +1,7 @@
 //! One function per command; each reads through the libraries and prints.
 
 mod cacert;
+mod doctor;
 mod init;
 mod install;
 mod lookup;
@@ -62,6 +63,11 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Install(a) => install::install(&ctx_unchecked()?, a),
         Command::Update { ignore: _, net } => install::update(&ctx_unchecked()?, &net),
         Command::Cacert { action } => cacert::cacert(&ctx_unchecked()?, action),
+        Command::Doctor {
+            fix_tls,
+            json,
+            cacert,
+        } => doctor::doctor(fix_tls, json, cacert),
     }
 }
 
