@@ -51,13 +51,15 @@ wine cmd /c exit </dev/null >/dev/null 2>&1 || die "wine cannot start a process 
 start_tls_fixture() {
   local fx="$WT/testserver" bin vars
   log "building pyv-testserver (native)"
-  (
+  # The exe's path comes from cargo itself, whatever target dir the caller configured.
+  bin=$(
     unset RUSTC RUSTDOC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_BUILD_TARGET
     cd "$ROOT"
-    cargo build -q -p pyv-testserver --bin pyv-testserver
-  ) </dev/null || die "native build of pyv-testserver failed"
-  bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pyv-testserver"
-  [ -x "$bin" ] || die "$bin missing after build"
+    cargo build -q -p pyv-testserver --bin pyv-testserver --message-format=json-render-diagnostics </dev/null |
+      sed -n 's/.*"executable":"\([^"]*pyv-testserver\)".*/\1/p' | tail -n 1
+    exit "${PIPESTATUS[0]}"
+  ) || die "native build of pyv-testserver failed"
+  [ -n "$bin" ] && [ -x "$bin" ] || die "cargo did not report the pyv-testserver executable"
 
   mkdir -p "$fx/www" "$fx/pki"
   printf 'hello-from-tls-server\n' >"$fx/www/index.txt"
