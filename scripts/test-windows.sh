@@ -51,11 +51,13 @@ wine cmd /c exit </dev/null >/dev/null 2>&1 || die "wine cannot start a process 
 start_tls_fixture() {
   local fx="$WT/testserver" bin vars
   log "building pyv-testserver (native)"
-  # The exe's path comes from cargo itself, whatever target dir the caller configured.
+  # The same command as .ci/run's native stage, so there it is a no-op (a -p build could pick
+  # other feature sets and rebuild deps). The exe's path comes from cargo itself, whatever
+  # target dir the caller configured.
   bin=$(
     unset RUSTC RUSTDOC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_BUILD_TARGET
     cd "$ROOT"
-    cargo build -q -p pyv-testserver --bin pyv-testserver --message-format=json-render-diagnostics </dev/null |
+    cargo build -q --workspace --bins --message-format=json-render-diagnostics </dev/null |
       sed -n 's/.*"executable":"\([^"]*pyv-testserver\)".*/\1/p' | tail -n 1
     exit "${PIPESTATUS[0]}"
   ) || die "native build of pyv-testserver failed"
