@@ -53,8 +53,16 @@ pub fn find_in_dir(dir: &Path, cmd: &str, exts: &[String]) -> Option<PathBuf> {
     if is_command_file(&as_given, exts) {
         return Some(as_given);
     }
+    // Lower case first: installs name their files `python.exe`, and on a case-insensitive
+    // file system `python.EXE` would also match and be printed with the wrong case.
     for ext in exts {
-        for e in [ext.clone(), ext.to_ascii_lowercase()] {
+        let lower = ext.to_ascii_lowercase();
+        let spellings = if lower == *ext {
+            vec![lower]
+        } else {
+            vec![lower, ext.clone()]
+        };
+        for e in spellings {
             let p = dir.join(format!("{cmd}{e}"));
             if p.is_file() {
                 return Some(p);

@@ -8,7 +8,7 @@ use pyv_versions::{prog, Context};
 
 #[derive(Clone, Copy)]
 enum Shell {
-    PowerShell,
+    Pwsh,
     Cmd,
     Posix,
     Fish,
@@ -16,7 +16,7 @@ enum Shell {
 
 fn parse_shell(s: &str) -> Result<Shell, CliError> {
     match s.to_ascii_lowercase().as_str() {
-        "powershell" | "pwsh" | "ps" => Ok(Shell::PowerShell),
+        "powershell" | "pwsh" | "ps" => Ok(Shell::Pwsh),
         "cmd" => Ok(Shell::Cmd),
         "bash" | "zsh" | "sh" => Ok(Shell::Posix),
         "fish" => Ok(Shell::Fish),
@@ -43,7 +43,7 @@ pub fn init(shell: Option<&str>) -> Result<(), CliError> {
         Shell::Fish => format!(
             "function {p}\n  if test \"$argv[1]\" = shell; and test (count $argv) -gt 1\n    command {p} sh-shell --shell fish $argv[2..-1] | source\n  else\n    command {p} $argv\n  end\nend"
         ),
-        Shell::PowerShell => format!(
+        Shell::Pwsh => format!(
             "function {p} {{\n  $exe = Get-Command -CommandType Application -Name {p} | Select-Object -First 1\n  if ($args.Count -gt 1 -and $args[0] -eq 'shell') {{\n    $code = & $exe sh-shell --shell powershell @($args | Select-Object -Skip 1)\n    if ($LASTEXITCODE -eq 0 -and $code) {{ Invoke-Expression ($code -join \"`n\") }}\n  }} else {{\n    & $exe @args\n  }}\n}}"
         ),
         Shell::Cmd => format!(
@@ -70,7 +70,7 @@ pub fn sh_shell(
         line(match shell {
             Shell::Posix => "unset PYENV_VERSION",
             Shell::Fish => "set -e PYENV_VERSION",
-            Shell::PowerShell => "Remove-Item Env:PYENV_VERSION -ErrorAction SilentlyContinue",
+            Shell::Pwsh => "Remove-Item Env:PYENV_VERSION -ErrorAction SilentlyContinue",
             Shell::Cmd => "set PYENV_VERSION=",
         });
         return Ok(());
@@ -86,7 +86,7 @@ pub fn sh_shell(
     line(match shell {
         Shell::Posix => format!("export PYENV_VERSION='{value}'"),
         Shell::Fish => format!("set -gx PYENV_VERSION '{value}'"),
-        Shell::PowerShell => format!("$Env:PYENV_VERSION = '{value}'"),
+        Shell::Pwsh => format!("$Env:PYENV_VERSION = '{value}'"),
         Shell::Cmd => format!("set \"PYENV_VERSION={value}\""),
     });
     Ok(())
