@@ -15,6 +15,7 @@ pub mod resolve;
 pub mod root;
 pub mod run;
 pub mod selection;
+pub mod self_install;
 pub mod system;
 pub mod version_file;
 #[cfg(windows)]

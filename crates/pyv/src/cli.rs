@@ -117,6 +117,12 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CacertAction>,
     },
+    /// Install pyv itself in a root (PATH, PYENV variables, pyenv.bat), or remove it
+    #[command(name = "self")]
+    Self_ {
+        #[command(subcommand)]
+        action: Option<SelfAction>,
+    },
     /// Check PATH, the network settings, TLS with the mirror, the clock and Windows' TLS switches
     Doctor {
         #[arg(long = "fix-tls")]
@@ -125,6 +131,22 @@ pub enum Command {
         json: bool,
         #[arg(long = "cacert")]
         cacert: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SelfAction {
+    /// Copy pyv into <root>\bin, adopt a pyenv-win tree, set PATH and the PYENV variables
+    Install {
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Undo `self install`; --purge also removes the root with every version
+    Uninstall {
+        #[arg(long)]
+        purge: bool,
+        #[arg(short = 'f', long)]
+        force: bool,
     },
 }
 

@@ -20,6 +20,9 @@ pub enum CliError {
     Update(#[from] pyv_downloader::catalog::UpdateError),
 
     #[error(transparent)]
+    SelfInstall(#[from] pyv_versions::self_install::SelfInstallError),
+
+    #[error(transparent)]
     TlsFix(#[from] pyv_downloader::tls_registry::FixError),
 
     #[error("--register cannot be combined with --all or --32only (pyenv-win refuses it too); register versions one by one")]

@@ -8,6 +8,7 @@ mod lookup;
 mod manage;
 mod net;
 mod select;
+mod self_cmd;
 
 use crate::cli::Command;
 use crate::error::CliError;
@@ -63,6 +64,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Install(a) => install::install(&ctx_unchecked()?, a),
         Command::Update { ignore: _, net } => install::update(&ctx_unchecked()?, &net),
         Command::Cacert { action } => cacert::cacert(&ctx_unchecked()?, action),
+        Command::Self_ { action } => self_cmd::self_cmd(action),
         Command::Doctor {
             fix_tls,
             json,

@@ -1,0 +1,445 @@
+//! `pyv self install` / `pyv self uninstall` end to end: on Unix into a temporary tree laid
+//! out like pyenv-win's; on Windows (and under Wine) also through the real
+//! `HKCU\Environment`, restored afterwards.
+
+use pyv_tests::{bin, Layout, TestEnv};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const PYENV_WIN_BAT: &str =
+    "@echo off\r\nchcp 65001 >nul\r\ncscript //nologo \"%~dp0..\\libexec\\pyenv.vbs\" %*\r\n";
+
+/// A pyenv-win tree (scripts, caches, one version, its `.bat` shims) under `e.root`.
+fn pyenv_win_tree(e: &TestEnv) {
+    for (rel, text) in [
+        ("bin/pyenv.bat", PYENV_WIN_BAT),
+        ("bin/pyenv.ps1", "& \"$PSScriptRoot\\pyenv.bat\" @args\r\n"),
+        (
+            "bin/pyenv",
+            "#!/bin/sh\nexec cmd /C call pyenv.bat \"$@\"\n",
+        ),
+        ("libexec/pyenv.vbs", "' pyenv.vbs\r\n"),
+        ("libexec/libs/pyenv-lib.vbs", "' pyenv-lib.vbs\r\n"),
+        (
+            "shims/python.bat",
+            "@echo off\r\ncall pyenv exec %~n0 %*\r\n",
+        ),
+        ("version", "3.12.1\r\n"),
+        (".versions_cache.xml", "<versions/>\r\n"),
+        ("install_cache/python-3.12.1-amd64.exe", "installer"),
+    ] {
+        let p = e.root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    e.version("3.12.1");
+}
+
+/// The one backup folder `self install` made.
+fn backup_dir(root: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> = fs::read_dir(root.join(".pyenv-win-backup"))
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs.into_iter().next().unwrap()
+}
+
+#[cfg(unix)]
+mod unix {
+    use super::*;
+    use pyv_tests::assert_cli;
+
+    #[test]
+    fn adopts_a_pyenv_win_tree_runs_from_it_and_gives_it_back() {
+        let mut e = TestEnv::new(Layout::Windows);
+        pyenv_win_tree(&e);
+        let root = e.root.display().to_string();
+        let out = e.pyv(["self", "install", "--root", &root]);
+        let stamp = backup_dir(&e.root)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(stamp.len(), 15, "{stamp}");
+        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r#"
+        exit: 0
+        --- stdout
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.bat
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.ps1
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        --- stderr
+        "#);
+
+        // Files: programs in, pyenv-win's scripts in the backup, everything else kept.
+        let installed = e.root.join("bin/pyv");
+        assert_eq!(fs::read(&installed).unwrap(), fs::read(bin("pyv")).unwrap());
+        assert_eq!(
+            fs::read(e.root.join("bin/pyv-shim")).unwrap(),
+            fs::read(bin("pyv-shim")).unwrap()
+        );
+        let backup = backup_dir(&e.root);
+        assert_eq!(
+            fs::read_to_string(backup.join("bin/pyenv.bat")).unwrap(),
+            PYENV_WIN_BAT
+        );
+        assert!(backup.join("libexec/libs/pyenv-lib.vbs").is_file());
+        assert!(!e.root.join("libexec").exists());
+        assert!(!e.root.join("bin/pyenv").exists(), "no pyenv on Unix");
+        for kept in [
+            "version",
+            ".versions_cache.xml",
+            "install_cache/python-3.12.1-amd64.exe",
+        ] {
+            assert!(e.root.join(kept).is_file(), "{kept} kept");
+        }
+        assert!(!e.shim("python.bat").exists(), "pyenv-win's shim replaced");
+
+        // The installed pyv finds its root from its own location.
+        e.unset("PYENV_ROOT");
+        assert_cli!(e.run(&installed, ["root"]), @r"
+        exit: 0
+        --- stdout
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        --- stderr
+        ");
+        assert_cli!(e.run(&installed, ["version"]), @r"
+        exit: 0
+        --- stdout
+        3.12.1 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
+        --- stderr
+        ");
+        assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
+        exit: 0
+        --- stdout
+        python.exe 3.12.1
+        [-V]
+        --- stderr
+        ");
+
+        // A second run (of the installed copy) changes nothing.
+        let out = e.run(&installed, ["self", "install"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert!(
+            out.stdout
+                .starts_with("nothing to change: pyv is installed in "),
+            "{}",
+            out.snapshot()
+        );
+        assert_eq!(backup_dir(&e.root), backup);
+
+        // The installed pyv removes itself and puts pyenv-win back.
+        let out = e.run(&installed, ["self", "uninstall"]);
+        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r"
+        exit: 0
+        --- stdout
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup
+        pyenv-win is back: run 'pyenv rehash' in a new terminal to recreate its shims
+        --- stderr
+        ");
+        assert_eq!(
+            fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
+            PYENV_WIN_BAT
+        );
+        assert!(e.root.join("libexec/libs/pyenv-lib.vbs").is_file());
+        assert!(!installed.exists());
+        assert!(e.root.join("versions/3.12.1/python.exe").is_file());
+        assert!(!e.root.join(".pyenv-win-backup").exists());
+    }
+
+    #[test]
+    fn a_real_pyenv_is_left_alone() {
+        let e = TestEnv::new(Layout::Unix);
+        e.version("3.11.9");
+        let pyenv = e.root.join("bin/pyenv");
+        fs::create_dir_all(pyenv.parent().unwrap()).unwrap();
+        fs::create_dir_all(e.root.join("libexec")).unwrap();
+        fs::write(&pyenv, "#!/usr/bin/env bash\n# pyenv\n").unwrap();
+        fs::write(e.root.join("libexec/pyenv"), "#!/usr/bin/env bash\n").unwrap();
+        let out = e.pyv(["self", "install"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert!(
+            !out.stdout.contains("moved pyenv-win"),
+            "{}",
+            out.snapshot()
+        );
+        assert!(!e.root.join(".pyenv-win-backup").exists());
+        assert!(e.root.join("bin/pyv").is_file() && e.root.join("bin/pyv-shim").is_file());
+        assert!(e.shim("python3.11").exists());
+
+        let out = e.pyv(["self", "uninstall"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_eq!(
+            fs::read_to_string(&pyenv).unwrap(),
+            "#!/usr/bin/env bash\n# pyenv\n"
+        );
+        assert!(e.root.join("libexec/pyenv").is_file());
+        assert!(!e.root.join("bin/pyv").exists());
+        assert!(e.root.join("versions/3.11.9").is_dir());
+    }
+
+    #[test]
+    fn purge_asks_first_and_refuses_folders_that_are_no_root() {
+        let e = TestEnv::new(Layout::Windows);
+        e.version("3.12.1");
+        assert_eq!(e.pyv(["self", "install"]).code, 0);
+        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "n\n"), @r"
+        exit: 0
+        --- stdout
+        nothing removed
+        --- stderr
+        pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
+        ");
+        assert!(e.root.join("versions/3.12.1").is_dir());
+        let out = e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "y\n");
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert!(
+            out.stdout.ends_with(&format!(
+                "removed {} and everything in it\n",
+                e.root.display()
+            )),
+            "{}",
+            out.snapshot()
+        );
+        assert!(!e.root.exists());
+
+        let mut e = TestEnv::new(Layout::Windows);
+        let docs = e.tmp.join("Documents");
+        fs::create_dir_all(docs.join("work")).unwrap();
+        e.set("PYENV_ROOT", docs.display().to_string());
+        assert_cli!(e.pyv(["self", "uninstall", "--purge", "-f"]), @r"
+        exit: 1
+        --- stdout
+        --- stderr
+        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin/pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
+        ");
+        assert!(docs.join("work").is_dir());
+    }
+
+    #[test]
+    fn missing_shim_beside_pyv_is_reported() {
+        let e = TestEnv::new(Layout::Unix);
+        let lonely = e.tmp.join("lonely");
+        fs::create_dir_all(&lonely).unwrap();
+        fs::copy(bin("pyv"), lonely.join("pyv")).unwrap();
+        assert_cli!(e.run(&lonely.join("pyv"), ["self", "install"]), @r"
+        exit: 1
+        --- stdout
+        --- stderr
+        pyv: '[TMP]/lonely/pyv-shim' is missing: pyv needs its shim program beside it; extract the whole release zip and run 'pyv self install' from there
+        ");
+        assert!(!e.root.join("bin").exists());
+    }
+}
+
+/// Under Wine (and on Windows): the real `HKCU\Environment`, saved first and restored
+/// afterwards even when the test fails.
+#[cfg(windows)]
+mod windows {
+    use super::*;
+    use winreg::enums::{RegType, HKEY_CURRENT_USER, KEY_READ, KEY_WRITE};
+    use winreg::{RegKey, RegValue};
+
+    const OUR_BAT: &str = "@\"%~dp0pyenv.exe\" %*\r\n";
+    const NAMES: [&str; 4] = ["PYENV", "PYENV_ROOT", "PYENV_HOME", "Path"];
+
+    fn key() -> RegKey {
+        RegKey::predef(HKEY_CURRENT_USER)
+            .create_subkey_with_flags("Environment", KEY_READ | KEY_WRITE)
+            .unwrap()
+            .0
+    }
+
+    struct Saved(Vec<(&'static str, Option<RegValue>)>);
+
+    impl Saved {
+        fn take() -> Saved {
+            let k = key();
+            Saved(
+                NAMES
+                    .iter()
+                    .map(|n| (*n, k.get_raw_value(n).ok()))
+                    .collect(),
+            )
+        }
+    }
+
+    impl Drop for Saved {
+        fn drop(&mut self) {
+            let k = key();
+            for (name, value) in &self.0 {
+                match value {
+                    Some(v) => {
+                        let _ = k.set_raw_value(name, v);
+                    }
+                    None => {
+                        let _ = k.delete_value(name);
+                    }
+                }
+            }
+        }
+    }
+
+    fn read(name: &str) -> Option<(String, RegType)> {
+        let v = key().get_raw_value(name).ok()?;
+        let units: Vec<u16> = v
+            .bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
+        Some((String::from_utf16(&units).unwrap(), v.vtype))
+    }
+
+    fn write_expand(name: &str, value: &str) {
+        let bytes = value
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        key()
+            .set_raw_value(
+                name,
+                &RegValue {
+                    bytes,
+                    vtype: RegType::REG_EXPAND_SZ,
+                },
+            )
+            .unwrap();
+    }
+
+    fn snapshot() -> Vec<Option<(String, RegType)>> {
+        NAMES.iter().map(|n| read(n)).collect()
+    }
+
+    #[test]
+    fn sets_and_restores_the_user_environment() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let _saved = Saved::take();
+        let mut e = TestEnv::new(Layout::Windows);
+        e.version("3.12.1");
+        let trash = e.tmp.join("trash");
+        fs::create_dir_all(&trash).unwrap();
+        e.set("TEMP", trash.display().to_string());
+        e.set("TMP", trash.display().to_string());
+        for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
+            let _ = key().delete_value(n);
+        }
+        let others = "C:\\Tools;%SystemRoot%\\system32";
+        write_expand("Path", others);
+
+        let root = e.root.display().to_string();
+        let out = e.pyv(["self", "install", "--root", &root]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        let want = format!("{root}\\");
+        for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
+            assert_eq!(read(n), Some((want.clone(), RegType::REG_SZ)), "{n}");
+        }
+        let ours = format!("{root}\\bin;{root}\\shims");
+        assert_eq!(
+            read("Path"),
+            Some((format!("{ours};{others}"), RegType::REG_EXPAND_SZ)),
+            "prepended once, type and %VARS% kept"
+        );
+        let bin_dir = e.root.join("bin");
+        for f in ["pyv.exe", "pyv-shim.exe", "pyenv.exe"] {
+            assert!(bin_dir.join(f).is_file(), "{f}");
+        }
+        assert_eq!(
+            fs::read_to_string(bin_dir.join("pyenv.bat")).unwrap(),
+            OUR_BAT
+        );
+        assert!(e.shim("python.exe").is_file());
+        let out = e.run(&bin_dir.join("pyenv.exe"), ["--version"]);
+        assert!(out.stdout.starts_with("pyenv "), "{}", out.snapshot());
+
+        // Second run, from the installed copy: nothing changes.
+        let before = snapshot();
+        let out = e.run(
+            &bin_dir.join("pyv.exe"),
+            ["self", "install", "--root", &root],
+        );
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert!(
+            out.stdout.starts_with("nothing to change"),
+            "{}",
+            out.snapshot()
+        );
+        assert_eq!(snapshot(), before);
+
+        // The installed pyv uninstalls itself (moved to TEMP if Windows keeps it busy).
+        let out = e.run(&bin_dir.join("pyv.exe"), ["self", "uninstall"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
+            assert_eq!(read(n), None, "{n}");
+        }
+        assert_eq!(
+            read("Path"),
+            Some((others.to_string(), RegType::REG_EXPAND_SZ))
+        );
+        assert!(!bin_dir.join("pyv.exe").exists(), "{}", out.snapshot());
+        assert!(!bin_dir.exists(), "{}", out.snapshot());
+        assert!(e.root.join("versions/3.12.1/python.exe").is_file());
+    }
+
+    #[test]
+    fn adopts_a_pyenv_win_tree_without_touching_its_environment() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let _saved = Saved::take();
+        let mut e = TestEnv::new(Layout::Windows);
+        pyenv_win_tree(&e);
+        let trash = e.tmp.join("trash");
+        fs::create_dir_all(&trash).unwrap();
+        e.set("TEMP", trash.display().to_string());
+        // As pyenv-win's installer leaves it.
+        let root = e.root.display().to_string();
+        for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
+            key().set_value(n, &format!("{root}\\")).unwrap();
+        }
+        write_expand("Path", &format!("{root}\\bin;{root}\\shims;C:\\Tools"));
+        let before = snapshot();
+
+        let out = e.pyv(["self", "install", "--root", &root]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_eq!(snapshot(), before, "pyenv-win set them already");
+        let backup = backup_dir(&e.root);
+        assert_eq!(
+            fs::read_to_string(backup.join("bin/pyenv.bat")).unwrap(),
+            PYENV_WIN_BAT
+        );
+        assert_eq!(
+            fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
+            OUR_BAT
+        );
+        assert!(!e.root.join("libexec").exists());
+        assert!(e.shim("python.exe").is_file() && !e.shim("python.bat").exists());
+
+        let out = e.pyv(["self", "uninstall"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_eq!(snapshot(), before, "the restored pyenv-win needs them");
+        assert_eq!(
+            fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
+            PYENV_WIN_BAT
+        );
+        assert!(e.root.join("libexec/libs/pyenv-lib.vbs").is_file());
+        assert!(!e.root.join("bin/pyenv.exe").exists());
+    }
+
+    /// Both tests use the one HKCU\Environment.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+}
