@@ -1,6 +1,10 @@
 //! `pyv link <name> <path>`: `versions/<name>` pointing at a Python installed elsewhere —
 //! a junction with an absolute target on Windows (what users make by hand with
 //! `mklink /J`), a symlink elsewhere. Removing it never touches the target's files.
+//!
+//! Where the volume cannot hold a junction or symlink (FAT drives, some network shares,
+//! Wine), the link is a folder holding only a pointer file, [`POINTER`], with the target's
+//! path; pyv follows it like a link (tools that read `versions\` themselves will not).
 
 use crate::error::Error;
 use crate::exe;
@@ -9,6 +13,9 @@ use crate::root::Root;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// The pointer file of a link folder (see the module documentation).
+pub const POINTER: &str = ".pyv-link";
 
 /// Points `versions/<name>` at `target` (made absolute), after checking that `target`
 /// holds a Python. An existing link of that name is replaced; a real folder never is.
@@ -28,12 +35,56 @@ pub fn link(root: &Root, name: &str, target: &Path, exts: &[String]) -> Result<P
     } else if link.exists() {
         return Err(Error::WouldReplaceFolder(link));
     }
-    create(&target, &link).map_err(|source| Error::Link {
-        link: link.clone(),
-        target,
-        source,
-    })?;
-    Ok(link)
+    match create(&target, &link) {
+        Ok(()) => Ok(link),
+        Err(e) if reparse_points_unsupported(&e) => {
+            // A failed junction leaves its empty folder behind; only an empty one goes.
+            let _ = fs::remove_dir(&link);
+            create_pointer(&target, &link).map_err(|source| Error::Link {
+                link: link.clone(),
+                target,
+                source,
+            })?;
+            Ok(link)
+        }
+        Err(source) => Err(Error::Link {
+            link,
+            target,
+            source,
+        }),
+    }
+}
+
+/// ERROR_INVALID_FUNCTION (1) and ERROR_NOT_SUPPORTED (50): the file system has no
+/// reparse points (FAT, some network shares, Wine 8).
+fn reparse_points_unsupported(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(1 | 50)))
+}
+
+/// The fallback link: a folder with only the pointer file, which appears whole by rename.
+pub fn create_pointer(target: &Path, link: &Path) -> io::Result<()> {
+    let tmp = crate::fsutil::temp_sibling(link);
+    let made = fs::create_dir(&tmp)
+        .and_then(|_| fs::write(tmp.join(POINTER), target.to_string_lossy().as_bytes()))
+        .and_then(|_| fs::rename(&tmp, link));
+    if made.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    made
+}
+
+/// The target a pointer folder names, if `dir` is one.
+fn pointer_target(dir: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(dir.join(POINTER)).ok()?;
+    let t = text.trim();
+    (!t.is_empty()).then(|| PathBuf::from(t))
+}
+
+/// The folder to read a version's files from: a pointer folder's target, else `dir`
+/// itself (real links are followed by the file system).
+pub fn resolve_dir(dir: &Path) -> PathBuf {
+    pointer_target(dir).unwrap_or_else(|| dir.to_path_buf())
 }
 
 /// A Python folder has `python` (or `python3`) in it, its `Scripts` or its `bin`.
@@ -44,11 +95,14 @@ pub fn holds_python(dir: &Path, exts: &[String]) -> bool {
             .any(|n| exe::find_command(dir, n, exts).is_some())
 }
 
-/// True for symlinks and (on Windows) junctions: anything whose removal must not recurse.
+/// True for symlinks, junctions and pointer folders: anything whose removal must not recurse.
 pub fn is_link(path: &Path) -> bool {
     let Ok(md) = fs::symlink_metadata(path) else {
         return false;
     };
+    if md.is_dir() && path.join(POINTER).is_file() {
+        return true;
+    }
     #[cfg(windows)]
     if junction::exists(path).unwrap_or(false) {
         return true;
@@ -58,6 +112,10 @@ pub fn is_link(path: &Path) -> bool {
 
 /// Removes the link itself; the folder it points at is left as it is.
 pub fn remove_link(path: &Path) -> io::Result<()> {
+    if pointer_target(path).is_some() {
+        fs::remove_file(path.join(POINTER))?;
+        return fs::remove_dir(path);
+    }
     // A directory link is a directory entry on Windows (remove_dir) and a file entry on
     // Unix (remove_file); neither call follows it.
     #[cfg(windows)]
@@ -68,6 +126,9 @@ pub fn remove_link(path: &Path) -> io::Result<()> {
 
 /// Where a link points, for messages and `pyv versions`.
 pub fn target_of(path: &Path) -> Option<PathBuf> {
+    if let Some(t) = pointer_target(path) {
+        return Some(t);
+    }
     #[cfg(windows)]
     if let Ok(t) = junction::get_target(path) {
         return Some(t);
@@ -131,5 +192,103 @@ mod tests {
             link(&root, "../x", &target, &[]),
             Err(Error::InvalidVersionName(_))
         ));
+    }
+
+    #[test]
+    fn pointer_folders_stand_in_for_links() {
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("Python27");
+        python_at(&target);
+        let root = Root::new(d.path().join("root"), RootSource::Default);
+        let l = root.version_dir("system");
+        fs::create_dir_all(l.parent().unwrap()).unwrap();
+        create_pointer(&target, &l).unwrap();
+        assert!(is_link(&l));
+        assert_eq!(target_of(&l).unwrap(), target);
+        assert_eq!(resolve_dir(&l), target);
+        assert_eq!(resolve_dir(&target), target);
+        // Selection, which and whence follow it.
+        let mut ctx = crate::Context::new(root.clone(), d.path().to_path_buf());
+        ctx.pyenv_version = Some("system".into());
+        assert_eq!(
+            ctx.which("python3").unwrap(),
+            target.join("bin").join("python3")
+        );
+        assert_eq!(
+            ctx.whence("python3")[0].1,
+            target.join("bin").join("python3")
+        );
+        remove_link(&l).unwrap();
+        assert!(!l.exists() && target.join("bin").join("python3").exists());
+    }
+}
+
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::*;
+    use crate::root::RootSource;
+
+    /// Wine's ntdll exports `wine_get_version`; Windows' does not.
+    fn is_wine() -> bool {
+        use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+        unsafe {
+            let h = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+            !h.is_null() && GetProcAddress(h, c"wine_get_version".as_ptr().cast()).is_some()
+        }
+    }
+
+    fn python_at(dir: &Path) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("python.exe"), "MZ").unwrap();
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("pyv-link-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn junction_to_an_outside_python() {
+        let d = temp("junction");
+        let target = d.join("Python27");
+        python_at(&target);
+        let l = d.join("system");
+        match create(&target, &l) {
+            Err(e) if is_wine() && reparse_points_unsupported(&e) => {
+                eprintln!(
+                    "SKIP: Wine has no reparse points (junctions), {e}; covered on real Windows"
+                );
+                return;
+            }
+            r => r.unwrap(),
+        }
+        assert!(is_link(&l) && junction::exists(&l).unwrap());
+        assert_eq!(target_of(&l).unwrap(), target);
+        remove_link(&l).unwrap();
+        assert!(!l.exists() && target.join("python.exe").is_file());
+    }
+
+    /// Where junctions cannot be made (Wine here, FAT drives on Windows), `link` falls
+    /// back to a pointer folder, which everything in pyv follows.
+    #[test]
+    fn link_works_with_or_without_reparse_points() {
+        let d = temp("fallback");
+        let root = Root::new(d.join("root"), RootSource::Default);
+        let target = d.join("Miniconda3");
+        python_at(&target);
+        let exts = vec![".EXE".to_string()];
+        let l = link(&root, "conda", &target, &exts).unwrap();
+        if is_wine() {
+            assert!(l.join(POINTER).is_file(), "Wine: the pointer fallback");
+        }
+        assert!(is_link(&l));
+        assert_eq!(
+            resolve_dir(&l).join("python.exe"),
+            target.join("python.exe")
+        );
+        remove_link(&l).unwrap();
+        assert!(!l.exists() && target.join("python.exe").is_file());
     }
 }

@@ -40,7 +40,7 @@ pub fn shim_file_name(command: &str) -> String {
 pub fn command_names(root: &Root, installed: &[VersionName], exts: &[String]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for v in installed {
-        for dir in exe::command_dirs(&root.version_dir(v.as_str())) {
+        for dir in exe::command_dirs(&crate::link::resolve_dir(&root.version_dir(v.as_str()))) {
             let Ok(entries) = fs::read_dir(&dir) else {
                 continue;
             };

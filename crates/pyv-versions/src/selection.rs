@@ -194,7 +194,7 @@ impl Context {
         }
         let dir = self.root.version_dir(name);
         if dir.is_dir() {
-            return Some(dir);
+            return Some(crate::link::resolve_dir(&dir));
         }
         (name == "system")
             .then(|| self.system().map(|s| s.prefix.clone()))
@@ -252,7 +252,7 @@ impl Context {
         self.installed()
             .iter()
             .filter_map(|v| {
-                let prefix = self.root.version_dir(v.as_str());
+                let prefix = crate::link::resolve_dir(&self.root.version_dir(v.as_str()));
                 exe::find_command(&prefix, cmd, &self.exts).map(|p| (v.to_string(), p))
             })
             .collect()
