@@ -73,3 +73,78 @@ pub fn discover_pep514(shims_dir: &Path) -> Option<SystemPython> {
     }
     best.map(|(_, f)| f)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use winreg::enums::{KEY_ALL_ACCESS, KEY_WOW64_32KEY};
+
+    fn python_dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("pyv-pep514-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("python.exe"), "MZ").unwrap();
+        d
+    }
+
+    /// Registers `dir` as `Software\Python\PyvTest\<tag>` in `hive` (with `flags` for the view).
+    fn register(hive: winreg::HKEY, flags: u32, tag: &str, dir: &Path) -> RegKey {
+        let base = RegKey::predef(hive)
+            .create_subkey_with_flags("Software\\Python\\PyvTest", KEY_ALL_ACCESS | flags)
+            .unwrap()
+            .0;
+        let (t, _) = base
+            .create_subkey_with_flags(tag, KEY_ALL_ACCESS | flags)
+            .unwrap();
+        t.set_value("SysVersion", &tag.to_string()).unwrap();
+        let (ip, _) = t
+            .create_subkey_with_flags("InstallPath", KEY_ALL_ACCESS | flags)
+            .unwrap();
+        ip.set_value("", &dir.display().to_string()).unwrap();
+        base
+    }
+
+    #[test]
+    fn finds_the_newest_registered_python_in_hkcu_and_the_32_bit_view() {
+        let shims = std::env::temp_dir().join("pyv-pep514-root").join("shims");
+        let (a, b) = (python_dir("a"), python_dir("b"));
+        let hkcu = register(HKEY_CURRENT_USER, 0, "3.98", &a);
+        let found = discover_pep514(&shims).expect("HKCU entry found");
+        assert_eq!(found.executable, a.join("python.exe"));
+        assert!(
+            found
+                .found_by
+                .starts_with("HKCU\\Software\\Python\\PyvTest\\3.98"),
+            "{}",
+            found.found_by
+        );
+        // A newer one in HKLM's 32-bit view wins.
+        match RegKey::predef(HKEY_LOCAL_MACHINE)
+            .create_subkey_with_flags("Software\\Python", KEY_ALL_ACCESS | KEY_WOW64_32KEY)
+        {
+            Ok(_) => {
+                let hklm = register(HKEY_LOCAL_MACHINE, KEY_WOW64_32KEY, "3.99", &b);
+                let found = discover_pep514(&shims).unwrap();
+                assert_eq!(found.executable, b.join("python.exe"));
+                assert!(
+                    found.found_by.starts_with("HKLM (32-bit)"),
+                    "{}",
+                    found.found_by
+                );
+                hklm.delete_subkey_all("3.99").unwrap();
+            }
+            Err(e) => eprintln!("SKIP: HKLM is not writable here ({e}); HKCU covered"),
+        }
+        hkcu.delete_subkey_all("3.98").unwrap();
+        // pyv's own installs (registered with --register) are not "system".
+        let ours = std::env::temp_dir()
+            .join("pyv-pep514-root")
+            .join("versions")
+            .join("3.97");
+        std::fs::create_dir_all(&ours).unwrap();
+        std::fs::write(ours.join("python.exe"), "MZ").unwrap();
+        let k = register(HKEY_CURRENT_USER, 0, "3.97", &ours);
+        assert!(discover_pep514(&shims)
+            .is_none_or(|f| !f.executable.starts_with(ours.parent().unwrap())));
+        k.delete_subkey_all("3.97").unwrap();
+    }
+}
