@@ -52,10 +52,27 @@ pub fn probe_tls(
     host: &str,
     port: u16,
 ) -> Vec<(TlsVersion, Result<(), Diagnosis>)> {
-    TlsVersion::ALL
-        .iter()
-        .map(|v| (*v, probe_one(config, host, port, *v)))
-        .collect()
+    let mut out: Vec<(TlsVersion, Result<(), Diagnosis>)> = Vec::new();
+    for v in TlsVersion::ALL {
+        // A host that cannot be reached at all fails the same way for every version: say
+        // so once instead of waiting out the connect timeout four times.
+        let unreachable = out.last().and_then(|(_, r)| r.as_ref().err()).filter(|d| {
+            matches!(
+                d.category,
+                Category::Dns
+                    | Category::Refused
+                    | Category::Timeout
+                    | Category::Proxy
+                    | Category::ProxyAuth
+            )
+        });
+        let r = match unreachable {
+            Some(d) => Err(d.clone()),
+            None => probe_one(config, host, port, v),
+        };
+        out.push((v, r));
+    }
+    out
 }
 
 // The diagnosis is the probe's result, not an exceptional path: returned by value on purpose.
