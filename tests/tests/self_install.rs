@@ -2,7 +2,7 @@
 //! out like pyenv-win's; on Windows (and under Wine) also through the real
 //! `HKCU\Environment`, restored afterwards.
 
-use pyv_tests::{bin, Layout, TestEnv};
+use pyv_tests::{Layout, TestEnv};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,7 @@ fn backup_dir(root: &Path) -> PathBuf {
 #[cfg(unix)]
 mod unix {
     use super::*;
-    use pyv_tests::assert_cli;
+    use pyv_tests::{assert_cli, bin};
 
     #[test]
     fn adopts_a_pyenv_win_tree_runs_from_it_and_gives_it_back() {
@@ -100,7 +100,10 @@ mod unix {
         ] {
             assert!(e.root.join(kept).is_file(), "{kept} kept");
         }
-        assert!(!e.shim("python.bat").exists(), "pyenv-win's shim replaced");
+        assert!(
+            !e.root.join("shims/python.bat").exists(),
+            "pyenv-win's shim replaced"
+        );
 
         // The installed pyv finds its root from its own location.
         e.unset("PYENV_ROOT");
@@ -364,7 +367,7 @@ mod windows {
             fs::read_to_string(bin_dir.join("pyenv.bat")).unwrap(),
             OUR_BAT
         );
-        assert!(e.shim("python.exe").is_file());
+        assert!(e.shim("python").is_file(), "{}", out.snapshot());
         let out = e.run(&bin_dir.join("pyenv.exe"), ["--version"]);
         assert!(out.stdout.starts_with("pyenv "), "{}", out.snapshot());
 
@@ -427,7 +430,11 @@ mod windows {
             OUR_BAT
         );
         assert!(!e.root.join("libexec").exists());
-        assert!(e.shim("python.exe").is_file() && !e.shim("python.bat").exists());
+        assert!(
+            e.shim("python").is_file() && !e.root.join("shims/python.bat").exists(),
+            "{}",
+            out.snapshot()
+        );
 
         let out = e.pyv(["self", "uninstall"]);
         assert_eq!(out.code, 0, "{}", out.snapshot());

@@ -154,8 +154,12 @@ fn remove_file(p: &Path, trash: &Path) -> Result<String, SelfInstallError> {
         Ok(()) => Ok(format!("removed {}", p.display())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(format!("removed {}", p.display())),
         Err(first) => {
-            let aside = trash_name(p, trash);
-            fs::rename(p, &aside).map_err(|_| SelfInstallError::io("remove", p, first))?;
+            // TEMP may be on another volume, where a rename cannot go: then beside it,
+            // as a leftover the next `self install`/`self uninstall` removes.
+            let aside = [trash_name(p, trash), temp_sibling(p)]
+                .into_iter()
+                .find(|aside| fs::rename(p, aside).is_ok())
+                .ok_or_else(|| SelfInstallError::io("remove", p, first))?;
             Ok(format!(
                 "moved {} (in use) to {}: delete it once it has exited",
                 p.display(),

@@ -207,6 +207,10 @@ pub fn install(
 ) -> Result<usize, SelfInstallError> {
     let plan = plan_install(req, env.as_deref(), lookup)?;
     let mut changes = apply(&plan, env.as_deref_mut(), trash, out)?;
+    // Old programs renamed aside while they ran; those still running stay for next time.
+    for p in plan::leftovers(&req.root.join("bin")) {
+        let _ = std::fs::remove_file(p);
+    }
 
     let root = Root::new(&req.root, RootSource::Default);
     let shim = req.root.join("bin").join(req.flavor.exe("pyv-shim"));

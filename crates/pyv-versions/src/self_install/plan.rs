@@ -333,7 +333,8 @@ fn check_purge(
     Ok(())
 }
 
-fn leftovers(bin: &Path) -> Vec<PathBuf> {
+/// `.pyv.exe.<pid>.<n>.tmp` and the like: programs renamed aside while they ran.
+pub(super) fn leftovers(bin: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(bin) else {
         return Vec::new();
     };

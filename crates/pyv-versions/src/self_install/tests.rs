@@ -583,20 +583,23 @@ fn unix_install_leaves_pyenv_alone_and_prints_the_profile_lines() {
             "  export PATH=\"$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH\"".to_string(),
         ]
     );
-    // Already on PATH: nothing to say but that nothing changed.
-    let path = format!(
-        "/usr/bin:{}/bin:{}/shims/",
-        s.root.display(),
-        s.root.display()
-    );
-    let lookup = move |v: &str| (v == "PATH").then(|| path.clone());
-    let mut lines = Vec::new();
-    install(&req, None, &lookup, &s.trash, &mut |l| {
-        lines.push(l.to_string())
-    })
-    .unwrap();
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with("nothing to change"));
+    // Already on PATH (`:`-separated, so Unix paths only): nothing to say but that
+    // nothing changed.
+    if cfg!(unix) {
+        let path = format!(
+            "/usr/bin:{}/bin:{}/shims/",
+            s.root.display(),
+            s.root.display()
+        );
+        let lookup = move |v: &str| (v == "PATH").then(|| path.clone());
+        let mut lines = Vec::new();
+        install(&req, None, &lookup, &s.trash, &mut |l| {
+            lines.push(l.to_string())
+        })
+        .unwrap();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("nothing to change"));
+    }
 
     let plan = plan_uninstall(&unreq(&s, Flavor::Unix, false), None, &no_vars).unwrap();
     assert_eq!(
@@ -625,4 +628,57 @@ fn missing_shim_is_a_clear_error() {
         "{err}"
     );
     assert!(!s.root.exists());
+}
+
+/// Windows refuses to overwrite or delete a running program: a copy of cmd.exe waiting on
+/// its standard input stands in for a running pyv.exe (no timing: it runs until stdin closes).
+#[cfg(windows)]
+#[test]
+fn running_programs_are_replaced_and_removed_by_renaming_them_aside() {
+    use std::process::{Command, Stdio};
+    let s = setup();
+    let mut env = MemoryEnvironment::new();
+    run_install(&s, Flavor::Windows, Some(&mut env), &no_vars);
+    let installed = s.root.join("bin").join("pyv.exe");
+    let system = std::env::var("SystemRoot").unwrap_or_else(|_| "C:\\Windows".into());
+    fs::copy(
+        Path::new(&system).join("System32").join("cmd.exe"),
+        &installed,
+    )
+    .unwrap();
+    let mut busy = Command::new(&installed)
+        .args(["/d", "/c", "set /p x="])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        fs::remove_file(&installed).is_err(),
+        "Windows lets a running program be deleted: this test proves nothing here"
+    );
+
+    // pyenv.exe is a hard link to pyv.exe: both names are the running program.
+    let (_, lines) = run_install(&s, Flavor::Windows, Some(&mut env), &no_vars);
+    assert_eq!(
+        fs::read(&installed).unwrap(),
+        b"pyv program v1",
+        "{lines:?}"
+    );
+    let pyenv = s.root.join("bin").join("pyenv.exe");
+    assert_eq!(fs::read(&pyenv).unwrap(), b"pyv program v1", "{lines:?}");
+    let aside: Vec<String> = plan::leftovers(&s.root.join("bin"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(aside.len(), 2, "the running copy waits beside: {aside:?}");
+    assert!(aside[0].starts_with(".pyenv.exe.") && aside[1].starts_with(".pyv.exe."));
+
+    // Uninstall while it still runs: the running copy goes to the trash folder.
+    let (_, lines) = run_uninstall(&s, Flavor::Windows, false, Some(&mut env));
+    let in_use = lines.iter().filter(|l| l.contains("(in use)")).count();
+    assert_eq!(in_use, 2, "{lines:#?}");
+    assert!(!s.root.join("bin").exists(), "{lines:#?}");
+    assert_eq!(fs::read_dir(&s.trash).unwrap().count(), 2);
+    drop(busy.stdin.take());
+    busy.wait().unwrap();
 }
