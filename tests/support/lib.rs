@@ -16,7 +16,7 @@ pub fn bin_dir() -> PathBuf {
         .and_then(Path::parent)
         .expect("target/<profile>")
         .to_path_buf();
-    for b in ["pyv", "pyv-shim"] {
+    for b in ["pyv", "pyv-shim", "fakepython"] {
         let p = dir.join(format!("{b}{}", std::env::consts::EXE_SUFFIX));
         assert!(
             p.is_file(),
@@ -55,7 +55,7 @@ impl TestEnv {
             .prefix("pyv e2e ")
             .tempdir()
             .expect("tempdir");
-        let tmp = tmp_dir.path().canonicalize().expect("canonical tmp");
+        let tmp = canonical(tmp_dir.path());
         let root = tmp.join("Jürgen Ünïcode").join(".pyenv").join("pyenv-win");
         let cwd = tmp.join("my project");
         std::fs::create_dir_all(root.join("versions")).unwrap();
@@ -165,32 +165,47 @@ impl TestEnv {
         }
     }
 
+    /// The shim of command `name` (`shims/<name>.exe` on Windows).
     pub fn shim(&self, name: &str) -> PathBuf {
-        self.root.join("shims").join(name)
+        self.root
+            .join("shims")
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
     }
 }
 
-/// A program that prints `<its name> <version>` and then each argument in brackets, copies
-/// standard input when `FAKE_STDIN` is set, exits with `FAKE_EXIT`, and — like pip — makes a
-/// new console script when called as `pip… install <name>`.
+/// The temporary folder as pyv will print it: symbolic links resolved (macOS' `/var` ->
+/// `/private/var`; 8.3 short names on Windows), but on Windows without the `\\?\` prefix
+/// `canonicalize` adds, since paths from PYENV_ROOT and the working folder have none.
+fn canonical(p: &Path) -> PathBuf {
+    let c = p.canonicalize().expect("canonical tmp");
+    if cfg!(windows) {
+        let s = c.to_string_lossy();
+        // Only a drive path (`\\?\C:\...`); a UNC one (`\\?\UNC\...`) stays as it is.
+        if let Some(rest) = s.strip_prefix(r"\\?\") {
+            if rest.as_bytes().get(1) == Some(&b':') {
+                return PathBuf::from(rest);
+            }
+        }
+    }
+    c
+}
+
+/// A fake program at `path` (a copy of the `fakepython` bin, see tests/src/bin/fakepython.rs)
+/// that prints `<its file name> <version>` and then each argument in brackets, copies
+/// standard input when `FAKE_STDIN` is set, prints `<VAR>=<value>` for `FAKE_ENV=<VAR>`,
+/// exits with `FAKE_EXIT`, and — like pip — makes a new console script
+/// `<its folder>/<name><SCRIPT_EXT>` when called as `… install <name>`.
+///
+/// A copy, not a link: pyv resolves links, and Windows cannot link files without privileges.
 pub fn fake_program(path: &Path, version: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    // Shell built-ins only (and /bin/chmod): the tests' PATH holds no tools, so that no
-    // Python outside the test's control can be found.
-    let script = format!(
-        "#!/bin/sh\n\
-         echo \"${{0##*/}} {version}\"\n\
-         for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\n\
-         if [ -n \"$FAKE_STDIN\" ]; then while IFS= read -r l; do echo \"$l\"; done; fi\n\
-         if [ \"$1\" = install ]; then s=\"${{0%/*}}/$2$SCRIPT_EXT\"; printf '#!/bin/sh\\necho %s\\n' \"$2\" > \"$s\"; /bin/chmod +x \"$s\"; fi\n\
-         exit ${{FAKE_EXIT:-0}}\n"
-    );
-    std::fs::write(path, script).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let fake = bin("fakepython");
+    std::fs::copy(&fake, path)
+        .unwrap_or_else(|e| panic!("copy {} to {}: {e}", fake.display(), path.display()));
+    // The fake reads its version from `<its path>.version` (see fakepython.rs).
+    let mut sidecar = path.as_os_str().to_owned();
+    sidecar.push(".version");
+    std::fs::write(PathBuf::from(sidecar), version).unwrap();
 }
 
 #[derive(Debug)]
@@ -210,9 +225,18 @@ impl Output {
         s.push_str(&self.stdout);
         let _ = writeln!(s, "--- stderr");
         s.push_str(&self.stderr);
-        s.replace(&self.tmp.display().to_string(), "[TMP]")
-            .replace('\\', "/")
+        filter_tmp(&s, &self.tmp)
     }
+}
+
+/// `text` with `\` as `/` and the temporary folder `tmp` as `[TMP]`, in both forms Windows
+/// may print it (`C:\...` and the verbatim `\\?\C:\...`).
+pub fn filter_tmp(text: &str, tmp: &Path) -> String {
+    let slashed = |s: &str| s.replace('\\', "/");
+    let tmp = slashed(&tmp.display().to_string());
+    slashed(text)
+        .replace(&format!("//?/{tmp}"), "[TMP]")
+        .replace(&tmp, "[TMP]")
 }
 
 /// `insta::assert_snapshot!` of an [`Output`], named after the calling test.
@@ -221,4 +245,40 @@ macro_rules! assert_cli {
     ($out:expr, @$snap:literal) => {
         insta::assert_snapshot!($out.snapshot(), @$snap)
     };
+}
+
+/// Whether these tests run under Wine (whose ntdll exports `wine_get_version`; Windows' does
+/// not). Wine 8 cannot create reparse points (junctions), so junction-dependent steps skip
+/// there, visibly; on real Windows they must pass. Checked in the process itself rather than
+/// through WINEPREFIX, which only some ways of starting Wine set.
+pub fn is_wine() -> bool {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+        // SAFETY: both calls take NUL-terminated strings that live for the whole call, and
+        // ntdll stays loaded for the life of the process.
+        unsafe {
+            let h = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+            !h.is_null() && GetProcAddress(h, c"wine_get_version".as_ptr().cast()).is_some()
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        false
+    }
+}
+
+/// True, after printing a `SKIP:` line, when `out` is a `pyv link` that failed only because
+/// Wine cannot create junctions (`ERROR_NOT_SUPPORTED`, os error 50). Never true on Linux or
+/// real Windows, nor under Wine when pyv manages without reparse points: the test goes on.
+pub fn skip_link_under_wine(out: &Output, what: &str) -> bool {
+    let skip = is_wine() && out.code != 0 && out.stderr.contains("(os error 50)");
+    if skip {
+        eprintln!(
+            "SKIP: {what}: Wine cannot create junctions (no reparse points), so `pyv link` \
+             failed: {}",
+            out.stderr.trim()
+        );
+    }
+    skip
 }

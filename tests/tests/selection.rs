@@ -61,8 +61,13 @@ fn global_writes_literal_versions_and_shows_them() {
     --- stdout
     --- stderr
     ");
+    // Windows line ends on Windows, as pyenv-win writes the file.
     let file = std::fs::read_to_string(e.root.join("version")).unwrap();
-    assert_eq!(file, "3.12\n3.9.13\n");
+    if cfg!(windows) {
+        assert_eq!(file, "3.12\r\n3.9.13\r\n");
+    } else {
+        assert_eq!(file, "3.12\n3.9.13\n");
+    }
     assert_cli!(e.pyv(["global"]), @r"
     exit: 0
     --- stdout

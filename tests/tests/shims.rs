@@ -23,34 +23,56 @@ fn rehash_places_one_shim_per_command() {
     --- stdout
     --- stderr
     ");
-    assert_cli!(e.pyv(["shims", "--short"]), @r"
-    exit: 0
-    --- stdout
-    pip
-    pip3.12
-    pip3.9
-    python
-    pythonw
-    --- stderr
-    ");
-    assert_cli!(e.pyv(["shims"]), @r"
-    exit: 0
-    --- stdout
-    [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip
-    [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.12
-    [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.9
-    [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/python
-    [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pythonw
-    --- stderr
-    ");
+    // The shims are exes on Windows, and listed by their file names.
+    if cfg!(windows) {
+        assert_cli!(e.pyv(["shims", "--short"]), @r"
+        exit: 0
+        --- stdout
+        pip.exe
+        pip3.12.exe
+        pip3.9.exe
+        python.exe
+        pythonw.exe
+        --- stderr
+        ");
+        assert_cli!(e.pyv(["shims"]), @r"
+        exit: 0
+        --- stdout
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip.exe
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.12.exe
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.9.exe
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/python.exe
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pythonw.exe
+        --- stderr
+        ");
+    } else {
+        assert_cli!(e.pyv(["shims", "--short"]), @r"
+        exit: 0
+        --- stdout
+        pip
+        pip3.12
+        pip3.9
+        python
+        pythonw
+        --- stderr
+        ");
+        assert_cli!(e.pyv(["shims"]), @r"
+        exit: 0
+        --- stdout
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.12
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.9
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/python
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pythonw
+        --- stderr
+        ");
+    }
     // pyenv-win's old .bat shims are replaced, as its own rehash deletes everything.
-    std::fs::write(
-        e.shim("python.bat"),
-        "@echo off\r\ncall pyenv exec %~n0 %*\r\n",
-    )
-    .unwrap();
+    let bat = e.root.join("shims").join("python.bat");
+    std::fs::write(&bat, "@echo off\r\ncall pyenv exec %~n0 %*\r\n").unwrap();
     e.pyv(["rehash"]);
-    assert!(!e.shim("python.bat").exists());
+    assert!(!bat.exists());
+    assert!(e.shim("python").is_file());
 }
 
 #[test]
@@ -89,6 +111,8 @@ fn shim_passes_arguments_stdio_and_exit_code() {
     );
 }
 
+/// pyenv's Unix layout (`bin/python3.12`, no PATHEXT): only Unix runs extensionless programs.
+#[cfg(unix)]
 #[test]
 fn shim_follows_selection_and_puts_the_version_first_on_path() {
     let mut e = env(Layout::Unix);
@@ -109,23 +133,57 @@ fn shim_follows_selection_and_puts_the_version_first_on_path() {
     [list]
     --- stderr
     ");
-    // A program started by the version finds the version's own programs first.
-    let printer = e.root.join("versions/3.12.4/bin/showpath");
-    std::fs::write(&printer, "#!/bin/sh\necho \"$PATH\"\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&printer, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    // A program started by the version finds the version's own programs first; a program
+    // added to the version gets its shim at the next rehash.
+    pyv_tests::fake_program(&e.root.join("versions/3.12.4/bin/showpath"), "3.12.4");
     e.pyv(["rehash"]);
+    e.set("FAKE_ENV", "PATH");
     let out = e.run(&e.shim("showpath"), [""; 0]);
     let v = e.root.join("versions/3.12.4");
     let want = format!(
-        "{}:{}:/usr/bin/nonexistent-for-tests\n",
+        "showpath 3.12.4\nPATH={}:{}:/usr/bin/nonexistent-for-tests\n",
         v.display(),
         v.join("bin").display()
     );
-    assert_eq!(out.stdout, want);
+    assert_eq!((out.code, out.stdout.as_str()), (0, want.as_str()));
+}
+
+/// The same with python.org's Windows layout (`python.exe`, `Scripts\pip.exe`), on every OS.
+#[test]
+fn shim_follows_selection_and_puts_the_version_and_scripts_first_on_path() {
+    let mut e = env(Layout::Windows);
+    e.pyv(["rehash"]);
+    std::fs::write(e.cwd.join(".python-version"), "3.9\n").unwrap();
+    assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
+    exit: 0
+    --- stdout
+    python.exe 3.9.13
+    [-V]
+    --- stderr
+    ");
+    e.set("PYENV_VERSION", "3.12.4");
+    assert_cli!(e.run(&e.shim("pip3.12"), ["list"]), @r"
+    exit: 0
+    --- stdout
+    pip3.12.exe 3.12.4
+    [list]
+    --- stderr
+    ");
+    pyv_tests::fake_program(
+        &e.root.join("versions/3.12.4/Scripts/showpath.exe"),
+        "3.12.4",
+    );
+    e.pyv(["rehash"]);
+    e.set("FAKE_ENV", "PATH");
+    let out = e.run(&e.shim("showpath"), [""; 0]);
+    let v = e.root.join("versions").join("3.12.4");
+    let sep = if cfg!(windows) { ';' } else { ':' };
+    let want = format!(
+        "showpath.exe 3.12.4\nPATH={}{sep}{}{sep}/usr/bin/nonexistent-for-tests\n",
+        v.display(),
+        v.join("Scripts").display()
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, want.as_str()));
 }
 
 #[test]
@@ -167,10 +225,11 @@ fn pip_through_a_shim_rehashes_new_console_scripts() {
         e.shim("black").exists(),
         "pip install must give new scripts a shim at once"
     );
-    assert_cli!(e.run(&e.shim("black"), [""; 0]), @r"
+    assert_cli!(e.run(&e.shim("black"), ["--check"]), @r"
     exit: 0
     --- stdout
-    black
+    black.exe 3.12.4
+    [--check]
     --- stderr
     ");
     // `python -m pip install` too.
