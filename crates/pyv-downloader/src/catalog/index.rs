@@ -191,17 +191,10 @@ pub fn fetch_index_chain<E: Display>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::fixture;
     use pyv_versions::Arch;
 
     const BASE: &str = "https://www.python.org/ftp/python";
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
 
     fn fixture_fetch(url: &str) -> Result<String, String> {
         let name = url

@@ -148,21 +148,17 @@ pub fn parse_version_page(html: &str, page_url: &str) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pyv_versions::Arch;
 
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/listing/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
+    fn fixture_listing(name: &str) -> String {
+        crate::catalog::fixture(&format!("listing/{name}"))
     }
+    use pyv_versions::Arch;
 
     const BASE: &str = "https://www.python.org/ftp/python";
 
     #[test]
     fn top_listing_gives_version_folders() {
-        let dirs = parse_directory_listing(&fixture("index.html"));
+        let dirs = parse_directory_listing(&fixture_listing("index.html"));
         assert_eq!(
             dirs,
             [
@@ -225,7 +221,7 @@ mod tests {
     #[test]
     fn version_page_keeps_installers_and_drops_web_twins() {
         let url = format!("{BASE}/3.5.0/");
-        let entries = parse_version_page(&fixture("3.5.0.html"), &url);
+        let entries = parse_version_page(&fixture_listing("3.5.0.html"), &url);
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
@@ -248,7 +244,7 @@ mod tests {
 
     #[test]
     fn msi_page_and_source_only_page() {
-        let entries = parse_version_page(&fixture("2.5.html"), &format!("{BASE}/2.5/"));
+        let entries = parse_version_page(&fixture_listing("2.5.html"), &format!("{BASE}/2.5/"));
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
@@ -258,7 +254,10 @@ mod tests {
         assert_eq!(entries[0].file, "python-2.5.amd64.msi");
         assert!(entries.iter().all(|e| e.kind == ArtifactKind::Msi));
 
-        let none = parse_version_page(&fixture("3.10.12.html"), &format!("{BASE}/3.10.12/"));
+        let none = parse_version_page(
+            &fixture_listing("3.10.12.html"),
+            &format!("{BASE}/3.10.12/"),
+        );
         assert!(none.is_empty());
     }
 

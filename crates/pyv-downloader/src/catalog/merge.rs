@@ -117,16 +117,9 @@ pub(crate) fn derived_installer(base: &str, e: &Entry) -> Option<Artifact> {
 mod tests {
     use super::super::{index, xml};
     use super::*;
+    use crate::catalog::fixture;
 
     const BASE: &str = "https://www.python.org/ftp/python";
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
 
     fn index_entries() -> Vec<Entry> {
         let mut fetch = |u: &str| -> Result<String, String> {

@@ -54,6 +54,15 @@ pub mod store;
 pub mod update;
 pub mod xml;
 
+/// Reads a file of `tests/fixtures/` (real python.org and pyv-win data), for unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub use entry::{Artifact, ArtifactKind, Entry};
 pub use error::{CatalogError, LookupError, UpdateError};
 pub use store::{load, save, snapshot, CatalogSource, Loaded};

@@ -147,19 +147,12 @@ fn bool_str(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::fixture;
     use pyv_versions::Arch;
-
-    fn fixture() -> String {
-        std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/versions_cache.xml"
-        ))
-        .unwrap()
-    }
 
     #[test]
     fn reads_the_real_pyenv_win_cache() {
-        let entries = read(&fixture()).unwrap();
+        let entries = read(&fixture("versions_cache.xml")).unwrap();
         assert_eq!(entries.len(), 936);
         let e = entries.iter().find(|e| e.name == "3.13.0").unwrap();
         assert_eq!(e.file, "python-3.13.0-amd64.exe");
@@ -191,21 +184,21 @@ mod tests {
 
     #[test]
     fn round_trips_the_real_file_byte_for_byte() {
-        let xml = fixture();
+        let xml = fixture("versions_cache.xml");
         let entries = read(&xml).unwrap();
         assert_eq!(write(&entries), xml);
     }
 
     #[test]
     fn reads_windows_line_ends_and_a_byte_order_mark() {
-        let xml = fixture();
+        let xml = fixture("versions_cache.xml");
         let windows = format!("\u{feff}{}", xml.replace('\n', "\r\n"));
         assert_eq!(read(&windows).unwrap(), read(&xml).unwrap());
     }
 
     #[test]
     fn real_file_is_in_catalog_order() {
-        let entries = read(&fixture()).unwrap();
+        let entries = read(&fixture("versions_cache.xml")).unwrap();
         let mut sorted: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         sorted.sort_by(|a, b| super::super::entry::cmp_names(a, b));
         let in_file: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
