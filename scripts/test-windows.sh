@@ -90,6 +90,9 @@ start_tls_fixture() {
   wine "$WT/bin/trust-ca.exe" "$ca_win" $PYV_TS_CRL_URLS </dev/null 3>&- || die "trust-ca.exe failed (CA or CRL)"
 
   export PYV_WINE_TLS_CA="$ca_win" PYV_WINE_TLS_CRL_URLS="$PYV_TS_CRL_URLS"
+  # The served folder (read per request): install tests lay out a python.org-shaped mirror in it.
+  PYV_WINE_TLS_WWW=$(winepath -w "$fx/www" 2>/dev/null) || die "winepath failed"
+  export PYV_WINE_TLS_WWW
   export PYV_WINE_TLS_OK_URL="$PYV_TS_HTTPS_URL/index.txt"
   export PYV_WINE_TLS_EXPIRED_URL="$PYV_TS_EXPIRED_URL/index.txt"
   export PYV_WINE_TLS_UNTRUSTED_URL="$PYV_TS_SELF_SIGNED_URL/index.txt"
