@@ -30,7 +30,8 @@ mkdir -p "$WT/bin" "$WT/src"
 #   rust-web-src         the matching std sources that -Zbuild-std compiles for windows-gnu
 #   gcc-mingw-w64-x86-64 the windows-gnu linker, also builds the stub DLL and trust-ca.exe below
 #   wine, wine64         runs the test binaries (Wine 8.0, 64-bit loader only)
-PKGS="rustc-web rust-web-src gcc-mingw-w64-x86-64 wine wine64"
+#   wixl                 (msitools) builds the tiny MSI that tests pyv's `msiexec /a` install path
+PKGS="rustc-web rust-web-src gcc-mingw-w64-x86-64 wine wine64 wixl"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -107,3 +107,49 @@ fn install_zip_and_nupkg_over_schannel_then_run_through_shims() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// pyv's `.msi` strategy (2.4–3.4.4): `msiexec /a` (administrative install: files only, no
+/// registry) into a work folder, renamed into `versions\` when complete.
+#[test]
+fn msi_administrative_install() {
+    let Ok(msi) = std::env::var("PYV_WINE_TEST_MSI") else {
+        eprintln!("SKIP: no test MSI (scripts/test-windows.sh builds one with wixl)");
+        return;
+    };
+    let e = TestEnv::new(Layout::Windows);
+    let root = pyv_versions::Root::new(&e.root, pyv_versions::RootSource::Default);
+    let kind = pyv_versions::install::PackageKind::Msi;
+    let opts = pyv_versions::install::InstallOptions {
+        setup_pip: false,
+        ..Default::default()
+    };
+    let r = pyv_versions::install::install(
+        &root,
+        "3.4.99",
+        std::path::Path::new(&msi),
+        &kind,
+        &opts,
+        &mut |_| {},
+    );
+    match r {
+        Ok(done) => {
+            assert!(done.dir.join("python.exe").is_file(), "{done:?}");
+            assert!(
+                !done.dir.join("pyvtest.msi").exists(),
+                "the MSI copy msiexec leaves is removed"
+            );
+        }
+        Err(err) if pyv_tests::is_wine() => {
+            eprintln!("SKIP: Wine's msiexec cannot do this administrative install (/a): {err}");
+            assert!(
+                !e.root.join("versions/3.4.99").exists(),
+                "nothing half-installed"
+            );
+            let leftovers: Vec<_> = std::fs::read_dir(e.root.join("versions"))
+                .map(|d| d.flatten().collect())
+                .unwrap_or_default();
+            assert!(leftovers.is_empty(), "no work folder left: {leftovers:?}");
+        }
+        Err(err) => panic!("MSI install failed: {err}"),
+    }
+}
