@@ -271,15 +271,49 @@ mod windows {
     struct Saved(Vec<(&'static str, Option<RegValue>)>);
 
     impl Saved {
+        /// The values before the test, less what a killed earlier run left (Wine starts
+        /// every process with HKCU\Environment, so leftovers would reach later test runs).
         fn take() -> Saved {
             let k = key();
-            Saved(
-                NAMES
-                    .iter()
-                    .map(|n| (*n, k.get_raw_value(n).ok()))
-                    .collect(),
-            )
+            let saved = NAMES
+                .iter()
+                .map(|n| (*n, k.get_raw_value(n).ok().and_then(without_leftovers)))
+                .collect();
+            Saved(saved)
         }
+    }
+
+    /// `v` without entries naming a test root that no longer exists; `None` when nothing
+    /// else is left.
+    fn without_leftovers(v: RegValue) -> Option<RegValue> {
+        let text = decode(&v.bytes);
+        let stale =
+            |e: &&str| e.contains("pyv e2e ") && !Path::new(e.trim_end_matches('\\')).exists();
+        let kept: Vec<&str> = text.split(';').filter(|e| !stale(e)).collect();
+        if kept.len() == text.split(';').count() {
+            return Some(v);
+        }
+        let rest = kept.join(";");
+        (!rest.is_empty()).then(|| RegValue {
+            bytes: encode(&rest),
+            vtype: v.vtype,
+        })
+    }
+
+    fn decode(bytes: &[u8]) -> String {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
+        String::from_utf16(&units).unwrap()
+    }
+
+    fn encode(s: &str) -> Vec<u8> {
+        s.encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect()
     }
 
     impl Drop for Saved {
@@ -300,30 +334,15 @@ mod windows {
 
     fn read(name: &str) -> Option<(String, RegType)> {
         let v = key().get_raw_value(name).ok()?;
-        let units: Vec<u16> = v
-            .bytes
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .take_while(|&u| u != 0)
-            .collect();
-        Some((String::from_utf16(&units).unwrap(), v.vtype))
+        Some((decode(&v.bytes), v.vtype))
     }
 
     fn write_expand(name: &str, value: &str) {
-        let bytes = value
-            .encode_utf16()
-            .chain([0])
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        key()
-            .set_raw_value(
-                name,
-                &RegValue {
-                    bytes,
-                    vtype: RegType::REG_EXPAND_SZ,
-                },
-            )
-            .unwrap();
+        let v = RegValue {
+            bytes: encode(value),
+            vtype: RegType::REG_EXPAND_SZ,
+        };
+        key().set_raw_value(name, &v).unwrap();
     }
 
     fn snapshot() -> Vec<Option<(String, RegType)>> {
