@@ -1,12 +1,13 @@
 # Installs pyv (a pyenv-win compatible Python version manager) for the current user.
 #
+#   [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
 #   irm <url>/install.ps1 | iex
 #   powershell -ExecutionPolicy Bypass -File install.ps1 [-Version 0.1.0] [-Root DIR] [-BaseUrl URL] [-Uninstall]
 #
-# With `irm | iex` no arguments can be given: set $env:PYV_VERSION, $env:PYV_ROOT,
-# $env:PYV_BASE_URL or $env:PYV_UNINSTALL = '1' first. Windows PowerShell 5.1 (Windows 7 SP1
-# and later) and PowerShell 7. The work is done by `pyv self install` / `pyv self uninstall`;
-# this script only fetches and verifies the release zip.
+# The first line lets `irm` itself use TLS 1.2 on Windows 7/8. With `irm | iex` no arguments can
+# be given: set $env:PYV_VERSION, $env:PYV_ROOT, $env:PYV_BASE_URL or $env:PYV_UNINSTALL = '1'
+# first. Windows PowerShell 5.1 (Windows 7 SP1 and later) and PowerShell 7. The work is done by
+# `pyv self install` / `pyv self uninstall`; this script only fetches and verifies the zip.
 param(
     [string]$Version = $env:PYV_VERSION,
     [string]$Root = $env:PYV_ROOT,
