@@ -43,6 +43,11 @@ trap 'exit 130' INT TERM
 # and boot the services first, detached, with stdio on /dev/null.
 wineserver -p </dev/null >/dev/null 2>&1 || die "wineserver -p failed"
 wine cmd /c exit </dev/null >/dev/null 2>&1 || die "wine cannot start a process in $WINEPREFIX"
+# Wine gives every process the user variables in HKCU\Environment: a killed `self install`
+# test could have left pyv's there, which would change what other tests see.
+for v in PYENV PYENV_ROOT PYENV_HOME; do
+  wine reg delete 'HKCU\Environment' /v "$v" /f </dev/null >/dev/null 2>&1 || true
+done
 
 # --- Loopback TLS fixture -------------------------------------------------------------------
 # The project's pyv-testserver bin, built and run NATIVELY (it serves from the Linux side; Wine
@@ -158,6 +163,8 @@ set +e
     case "$a" in -p | --package | -p?* | --package=*) scope=() ;; esac
     prev="$a"
   done
+  # The end-to-end tests run pyv.exe and pyv-shim.exe: build them for any selection.
+  [ ${#sel[@]} -eq 0 ] || sel+=(-p pyv -p pyv-shim)
   cargo build "${scope[@]}" "${sel[@]}" --bins --target "$TARGET" || exit
   cargo test "${scope[@]}" --target "$TARGET" --no-fail-fast "$@"
 ) 2>&1 </dev/null | tee "$LOG"

@@ -165,16 +165,23 @@ fn replace(src: &Path, src_meta: &fs::Metadata, dest: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Takes a stale shim's name away at once by renaming it aside, then deletes it. Windows
+/// refuses to delete a program that is running (all shims are one file, hard-linked) and
+/// Wine defers the deletion while any of its names is open; a rename works in both cases,
+/// and what cannot be deleted yet goes with a later rehash.
 fn remove_shim(path: &Path) -> io::Result<()> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+    if path.is_dir() {
         // A directory someone put in shims/ is not ours to delete.
-        Err(_) if path.is_dir() => Ok(()),
-        Err(_) => {
-            let aside: PathBuf = temp_sibling(path);
-            fs::rename(path, &aside)
+        return Ok(());
+    }
+    let aside = temp_sibling(path);
+    match fs::rename(path, &aside) {
+        Ok(()) => {
+            let _ = fs::remove_file(&aside);
+            Ok(())
         }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
