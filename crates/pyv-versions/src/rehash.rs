@@ -12,7 +12,7 @@ use crate::root::Root;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Records which shim binary the current shims are, so a rehash after an upgrade of pyv
 /// replaces them and an ordinary rehash only adds and removes.
@@ -223,6 +223,7 @@ pub fn needs_rehash_after(command: &str, args: &[std::ffi::OsString]) -> bool {
 mod tests {
     use super::*;
     use crate::root::RootSource;
+    use std::path::PathBuf;
 
     fn setup() -> (tempfile::TempDir, Root, PathBuf) {
         let d = tempfile::tempdir().unwrap();
