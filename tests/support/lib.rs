@@ -6,6 +6,7 @@ use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::RwLock;
 
 /// The folder holding the built binaries (`target/<profile>`), found from this test
 /// executable (`target/<profile>/deps/<test>`).
@@ -148,9 +149,11 @@ impl TestEnv {
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        let spawned = {
+            let _gate = EXEC_GATE.read().unwrap_or_else(|e| e.into_inner());
+            cmd.spawn()
+        };
+        let mut child = spawned.unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
         {
             use std::io::Write;
             let mut input = child.stdin.take().unwrap();
@@ -199,13 +202,26 @@ fn canonical(p: &Path) -> PathBuf {
 /// A copy, not a link: pyv resolves links, and Windows cannot link files without privileges.
 pub fn fake_program(path: &Path, version: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let fake = bin("fakepython");
-    std::fs::copy(&fake, path)
-        .unwrap_or_else(|e| panic!("copy {} to {}: {e}", fake.display(), path.display()));
+    copy_executable(&bin("fakepython"), path);
     // The fake reads its version from `<its path>.version` (see fakepython.rs).
     let mut sidecar = path.as_os_str().to_owned();
     sidecar.push(".version");
     std::fs::write(PathBuf::from(sidecar), version).unwrap();
+}
+
+/// Copies of executables and process starts exclude each other. On Linux a child forked
+/// (by another test thread) while a copy's write handle is open holds that handle until it
+/// execs, and starting the copy meanwhile fails with ETXTBSY ("Text file busy"), more often
+/// on a loaded machine. `Command::spawn` returns only once the child has exec'd, so under
+/// this lock no child can hold a copy open after `copy_executable` returns.
+static EXEC_GATE: RwLock<()> = RwLock::new(());
+
+/// Copies the program `from` to `to`, safe to start at once from any test thread (see
+/// [`EXEC_GATE`]); every start goes through [`TestEnv::run`].
+pub fn copy_executable(from: &Path, to: &Path) {
+    let _gate = EXEC_GATE.write().unwrap_or_else(|e| e.into_inner());
+    std::fs::copy(from, to)
+        .unwrap_or_else(|e| panic!("copy {} to {}: {e}", from.display(), to.display()));
 }
 
 #[derive(Debug)]

@@ -343,7 +343,7 @@ fn called_pyenv_it_says_pyenv() {
         .join("bin")
         .join(format!("pyenv{}", std::env::consts::EXE_SUFFIX));
     std::fs::create_dir_all(pyenv.parent().unwrap()).unwrap();
-    std::fs::copy(bin("pyv"), &pyenv).unwrap();
+    pyv_tests::copy_executable(&bin("pyv"), &pyenv);
     assert_cli!(e.run(&pyenv, ["global", "3.1"]), @r"
     exit: 1
     --- stdout
