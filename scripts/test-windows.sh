@@ -26,6 +26,9 @@ log() { echo "[test-windows] $*"; }
 die() { echo "[test-windows] error: $*" >&2; exit 1; }
 
 bash "$ROOT/scripts/windows-setup.sh"
+# One run per Wine prefix: a second one would share (and at its exit stop) this wineserver.
+exec 8>"$WINEPREFIX.lock"
+flock -n 8 || die "another test-windows.sh is using $WINEPREFIX; wait for it, or set WINEPREFIX"
 [ -f "$WT/env.sh" ] || die "$WT/env.sh missing after setup"
 
 SRV=""
