@@ -49,7 +49,7 @@ pub enum CliError {
     NoShellVersion,
 
     #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
-    ShellIntegrationMissing { hint: &'static str },
+    ShellIntegrationMissing { hint: String },
 
     #[error("unknown shell '{0}'; use one of: powershell, cmd, bash, zsh, fish")]
     UnknownShell(String),

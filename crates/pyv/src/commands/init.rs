@@ -25,11 +25,14 @@ fn parse_shell(s: &str) -> Result<Shell, CliError> {
 }
 
 /// What to type to enable the integration, for the error `pyv shell` gives without it.
-pub fn enable_hint() -> &'static str {
+pub fn enable_hint() -> String {
+    let p = prog::name();
     if cfg!(windows) {
-        "'pyv init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE"
+        format!(
+            "'{p} init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE"
+        )
     } else {
-        "'eval \"$(pyv init bash)\"' in ~/.bashrc"
+        format!("'eval \"$({p} init bash)\"' in ~/.bashrc")
     }
 }
 
