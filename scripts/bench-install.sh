@@ -9,7 +9,9 @@ RUNS="${1:-10}"
 for tool in hyperfine curl unzip python3; do
   command -v "$tool" >/dev/null || { echo "bench-install: $tool is missing"; exit 1; }
 done
-cargo build --release -q -p pyv -p pyv-shim -p pyv-testserver
+. scripts/release-build.sh
+release_build -q
+cargo build --release -q -p pyv-testserver
 BIN="$PWD/target/release"
 W="$(mktemp -d "${TMPDIR:-/tmp}/pyv-bench-install.XXXXXX")"
 SRV=""

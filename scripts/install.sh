@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest="${1:-$HOME/.local/bin}"
-cargo build --release --locked -p pyv -p pyv-shim
+. scripts/release-build.sh
+release_build --locked
 mkdir -p "$dest"
 for b in pyv pyv-shim; do
   # Install by rename so a running copy is never overwritten in place.

@@ -8,28 +8,41 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::RwLock;
 
-/// The folder holding the built binaries (`target/<profile>`), found from this test
-/// executable (`target/<profile>/deps/<test>`).
-pub fn bin_dir() -> PathBuf {
+/// The folder holding the binaries built with the tests (`target/<profile>`), found from this
+/// test executable (`target/<profile>/deps/<test>`).
+fn build_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe
-        .parent()
+    exe.parent()
         .and_then(Path::parent)
         .expect("target/<profile>")
-        .to_path_buf();
-    for b in ["pyv", "pyv-shim", "fakepython"] {
-        let p = dir.join(format!("{b}{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            p.is_file(),
-            "{} is missing: run `cargo build --workspace --bins` before the tests",
-            p.display()
-        );
-    }
-    dir
+        .to_path_buf()
 }
 
+/// The folder holding the `pyv` and `pyv-shim` under test: `PYV_TEST_BINARIES` when set (CI
+/// points it at the release build, linked as it ships), else the ones built with the tests.
+fn product_dir() -> PathBuf {
+    std::env::var_os("PYV_TEST_BINARIES").map_or_else(build_dir, PathBuf::from)
+}
+
+/// A built executable: `pyv` and `pyv-shim` from [`product_dir`], helpers such as
+/// `fakepython` from the tests' own build.
 pub fn bin(name: &str) -> PathBuf {
-    bin_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    let dir = match name {
+        "pyv" | "pyv-shim" => product_dir(),
+        _ => build_dir(),
+    };
+    let p = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        p.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` before the tests{}",
+        p.display(),
+        if std::env::var_os("PYV_TEST_BINARIES").is_some() {
+            " (or unset PYV_TEST_BINARIES)"
+        } else {
+            ""
+        }
+    );
+    p
 }
 
 /// How the fake versions are laid out.
