@@ -7,15 +7,15 @@
 # Why, on Linux (measured with scripts/bench.sh; Windows has neither cost): start-up is most of
 # what `pyv version-name` and a shim cost, and most of start-up is the dynamic linker.
 # - native-tls means OpenSSL there. Loaded as shared libraries, libssl and libcrypto cost every
-#   pyv start about 1.2 ms, commands that never touch the network included: the dynamic linker
+#   pyv start about 1.1 ms, commands that never touch the network included: the dynamic linker
 #   maps them and relocates ~400 KB of their data, one copy-on-write page fault per 4 KB. Linked
 #   from the distribution's own static archives (Debian/Ubuntu libssl-dev ships them) that cost
 #   goes away and nothing is compiled from source.
 # - Both binaries are then static position-independent executables (glibc's libc.a,
-#   `crt-static`): no dynamic linker at all, so another ~0.4 ms goes, address randomisation stays,
+#   `crt-static`): no dynamic linker at all, so another ~0.5 ms goes, address randomisation stays,
 #   and they run on any Linux of the same architecture. glibc (2.34+) resolves host names from
 #   /etc/hosts and DNS inside a static binary; NSS plug-ins such as mDNS (`.local` names) are not
-#   loaded, as with uv's static builds.
+#   loaded, as with musl-based static builds such as uv's.
 # Where an archive is missing the build stays dynamic and says so.
 
 _pyv_static=1
@@ -34,7 +34,7 @@ else
   fi
   if [ "$_pyv_static" = 1 ] && [ ! -f "$(cc -print-file-name=libc.a 2>/dev/null)" ]; then
     _pyv_static=0
-    echo "note: glibc's libc.a not found (Debian: libc6-dev); building dynamic executables, which start ~0.4 ms slower" >&2
+    echo "note: glibc's libc.a not found (Debian: libc6-dev); building dynamic executables, which start ~0.5 ms slower" >&2
   fi
   unset _pyv_ssl_lib
 fi
