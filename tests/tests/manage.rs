@@ -286,6 +286,19 @@ fn help_commands_and_version() {
     ");
     assert_eq!(e.pyv(["global", "--help"]).stdout, global_help.stdout);
     assert_eq!(e.pyv(["--help", "global"]).stdout, global_help.stdout);
+    // `--help` after other arguments is help too, not a usage error.
+    let install_help = e.pyv(["help", "install"]);
+    for late in [
+        &["install", "--list", "--help"][..],
+        &["install", "3.12", "-h"],
+    ] {
+        let out = e.pyv(late);
+        assert_eq!(
+            (out.code, &out.stdout),
+            (0, &install_help.stdout),
+            "{late:?}"
+        );
+    }
     assert_cli!(e.pyv(["commands"]), @r"
     exit: 0
     --- stdout

@@ -47,9 +47,14 @@ fn run(args: Vec<OsString>) -> Result<(), CliError> {
     }
     let mut command = cli::Cli::command().name(p).bin_name(p);
     command.build();
-    let matches = command
-        .try_get_matches_from(&args)
-        .map_err(|e| clap_error(e, &words))?;
+    let matches = match command.try_get_matches_from(&args) {
+        // `--help` further along (`pyv install --list --help`, `pyv cacert add --help`) gets
+        // the same pyenv-win help text as the forms above, not an error.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            return commands::help(words.first().map(String::as_str));
+        }
+        r => r.map_err(|e| clap_error(e, &words))?,
+    };
     let cli = cli::Cli::from_arg_matches(&matches).map_err(|e| clap_error(e, &words))?;
     if cli.version {
         output::line(format!("{p} {}", env!("CARGO_PKG_VERSION")));
