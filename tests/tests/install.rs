@@ -206,6 +206,30 @@ fn update_then_install_over_https_with_an_extra_ca() {
     assert_eq!(m.server.requests().len(), before);
 }
 
+#[test]
+fn update_rebuilds_a_damaged_cache_that_install_refuses() {
+    let m = mirror(Profile::Good, None);
+    let e = env_for(&m);
+    std::fs::create_dir_all(&e.root).unwrap();
+    std::fs::write(e.root.join(".versions_cache.xml"), "<versions><version").unwrap();
+    let install = e.pyv(["install", "3.12.99"]);
+    assert_eq!(install.code, 1, "{install:?}");
+    assert!(
+        install.stderr.ends_with("or run 'pyv update'\n"),
+        "{install:?}"
+    );
+    let ca = m.ca.to_str().unwrap();
+    insta::assert_snapshot!(snap(&e.pyv(["update", "--cacert", ca]), &m), @r"
+    exit: 0
+    --- stdout
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Info] ::  1073 versions known, 2 new; saved to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml
+    --- stderr
+    pyv: warning: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' is damaged (syntax error: tag not closed: `>` not found before end of input); rebuilding it
+    ");
+    assert_eq!(e.pyv(["install", "--list"]).code, 0);
+}
+
 /// The catalog the tests install from, written as `pyv update` would (so each failure test
 /// makes only the request it is about).
 fn updated_env(m: &Mirror) -> TestEnv {

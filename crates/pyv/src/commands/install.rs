@@ -6,7 +6,7 @@ use crate::commands::{manage, net};
 use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
-use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, Entry, UpdateOptions};
+use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
 use pyv_downloader::Client;
 use pyv_versions::install::{self, InstallOptions, PackageKind, PipOutcome, Status};
 use pyv_versions::{prog, Context, Root};
@@ -189,11 +189,24 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let root = &ctx.root;
     std::fs::create_dir_all(root.dir()).map_err(|e| pyv_versions::Error::io(root.dir(), e))?;
     let xml = root.versions_cache_xml();
-    let previous = catalog::load(&xml)?;
+    // The errors for a damaged cache say "run 'pyv update'": update must then get past it.
+    // It rewrites both files, starting from the built-in list.
+    let previous = match catalog::load(&xml) {
+        Ok(loaded) => loaded.catalog,
+        Err(CatalogError::BadXml { path, reason } | CatalogError::BadSidecar { path, reason }) => {
+            eprintln!(
+                "{}: warning: '{}' is damaged ({reason}); rebuilding it",
+                prog::name(),
+                path.display()
+            );
+            catalog::snapshot()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let client = net::client(root, net)?;
     let opts = UpdateOptions::new(client.config().mirror.clone());
     line(format!(":: [Info] ::  Mirror: {}", client.config().mirror));
-    let report = catalog::update(&opts, Some(&previous.catalog), |url: &str| {
+    let report = catalog::update(&opts, Some(&previous), |url: &str| {
         client
             .get_text(url)
             .map_err(|e| net::report(&e, net.verbose))
@@ -202,7 +215,7 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
         eprintln!("{}: warning: {w}", prog::name());
     }
     catalog::save(&report.catalog, &xml)?;
-    let added = report.catalog.added_since(&previous.catalog);
+    let added = report.catalog.added_since(&previous);
     line(format!(
         ":: [Info] ::  {} versions known, {} new; saved to {}",
         report.catalog.len(),
