@@ -3,7 +3,7 @@
 //! selected version exactly as `pyv version-name` does, and runs that version's command
 //! with the same arguments, standard streams and exit code.
 
-use pyv_versions::{rehash, run, Context, Root, RootSource};
+use pyv_versions::{rehash, run, Context, Root};
 use std::ffi::OsString;
 use std::path::Path;
 
@@ -84,22 +84,10 @@ fn command_name(argv0: Option<&std::ffi::OsStr>, me: Option<&Path>) -> Option<St
 /// The root the shim belongs to: `<root>/shims/<me>` when `<root>/versions` exists, so a
 /// shim always serves its own tree; else the usual discovery (variables, default).
 fn context(me: Option<&Path>) -> Result<Context, pyv_versions::Error> {
-    let mut ctx = Context::from_process()?;
-    let own_root = me
-        .and_then(Path::parent)
-        .filter(|shims| {
-            shims
-                .file_name()
-                .is_some_and(|n| n.eq_ignore_ascii_case("shims"))
-        })
-        .and_then(Path::parent)
-        .filter(|root| root.join("versions").is_dir());
-    if let Some(root) = own_root {
-        if root != ctx.root.dir() {
-            ctx = ctx.with_root(Root::new(root, RootSource::Executable));
-        }
-    }
-    Ok(ctx)
+    let root = me
+        .and_then(Root::of_shim)
+        .unwrap_or_else(|| Root::discover_with(|k| std::env::var_os(k), me));
+    Context::from_process_in(root)
 }
 
 #[cfg(test)]

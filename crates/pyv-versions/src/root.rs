@@ -56,10 +56,16 @@ impl Root {
                 return Root::new(trim_trailing_separators(v), RootSource::Var(var));
             }
         }
-        if let Some(root) = exe.and_then(root_of_executable) {
+        if let Some(root) = exe.and_then(|e| root_of_executable(e, "bin")) {
             return Root::new(root, RootSource::Executable);
         }
         Root::new(default_dir(&get), RootSource::Default)
+    }
+
+    /// The tree a shim at `exe` sits in (`<root>/shims/<exe>` with `<root>/versions`): a
+    /// shim serves its own tree, whatever the variables say.
+    pub fn of_shim(exe: &Path) -> Option<Root> {
+        root_of_executable(exe, "shims").map(|r| Root::new(r, RootSource::Executable))
     }
 
     pub fn dir(&self) -> &Path {
@@ -118,13 +124,13 @@ fn trim_trailing_separators(v: OsString) -> PathBuf {
     PathBuf::from(trimmed)
 }
 
-/// `<root>/bin/<exe>` with `<root>/versions` present.
-fn root_of_executable(exe: &Path) -> Option<PathBuf> {
-    let bin = exe.parent()?;
-    if !bin.file_name()?.eq_ignore_ascii_case("bin") {
+/// `<root>/<folder>/<exe>` with `<root>/versions` present.
+fn root_of_executable(exe: &Path, folder: &str) -> Option<PathBuf> {
+    let parent = exe.parent()?;
+    if !parent.file_name()?.eq_ignore_ascii_case(folder) {
         return None;
     }
-    let root = bin.parent()?;
+    let root = parent.parent()?;
     root.join("versions").is_dir().then(|| root.to_path_buf())
 }
 

@@ -75,23 +75,18 @@ impl Context {
     /// The context of this process: its root, folder, `PYENV_VERSION`, architecture,
     /// `PATHEXT` and `PATH`.
     pub fn from_process() -> Result<Context, Error> {
+        Context::from_process_in(Root::discover())
+    }
+
+    /// The same for a root found otherwise (a shim serves the tree it sits in).
+    pub fn from_process_in(root: Root) -> Result<Context, Error> {
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-        let mut c = Context::new(Root::discover(), cwd);
+        let mut c = Context::new(root, cwd);
         c.pyenv_version = std::env::var("PYENV_VERSION").ok();
         c.arch = Arch::detect();
         c.exts = exe::extensions();
         c.path_var = std::env::var_os("PATH");
         Ok(c)
-    }
-
-    /// The same context for another root (a shim serves the tree it sits in).
-    pub fn with_root(self, root: Root) -> Context {
-        Context {
-            root,
-            installed: OnceCell::new(),
-            system: OnceCell::new(),
-            ..self
-        }
     }
 
     /// Installed versions (folders and links in `versions/`), in version order.
@@ -181,6 +176,14 @@ impl Context {
 
     /// A request resolved against the installed versions, or kept as written.
     pub fn resolve_installed(&self, request: &str) -> String {
+        // An exact installed name wins anyway; checking its folder spares listing, parsing
+        // and sorting `versions/` on a shim's start.
+        if !request.ends_with(":latest")
+            && is_valid_name(request)
+            && self.root.version_dir(request).is_dir()
+        {
+            return request.to_string();
+        }
         resolve(request, self.installed(), self.arch)
             .map(|v| v.to_string())
             .unwrap_or_else(|| request.to_string())
