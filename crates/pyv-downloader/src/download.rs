@@ -76,9 +76,14 @@ impl Client {
             let got = match result {
                 Ok(g) => g,
                 Err(e) => {
-                    // Keep a partial file only where a later run can resume it.
+                    // Bytes already fetched stay for the next run to resume, whatever stopped
+                    // this one (offline, a certificate to add first, a proxy); only a file the
+                    // server says is gone makes them useless.
                     let has_bytes = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
-                    if !e.is_transient() || !has_bytes {
+                    let gone = e
+                        .diagnosis()
+                        .is_some_and(|d| d.category == Category::NotFound);
+                    if !has_bytes || gone {
                         let _ = std::fs::remove_file(&part);
                     }
                     return Err(e);

@@ -83,6 +83,34 @@ fn good_chain_via_ssl_cert_dir_from_injected_env() {
 }
 
 #[test]
+fn a_partial_download_survives_a_certificate_failure_and_resumes() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    let body = payload(50_000);
+    s.add_file(FILE, body.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("x.exe");
+    // What an earlier run cut off left behind.
+    let part = pyv_downloader::download::part_path(&dest);
+    std::fs::write(&part, &body[..20_000]).unwrap();
+    let err = client(&opts(), &[])
+        .download(&s.url(FILE), &dest, None, &mut no_progress())
+        .unwrap_err();
+    assert_failure(&err, Category::UntrustedRoot, &["--cacert"]);
+    assert_eq!(std::fs::read(&part).unwrap(), &body[..20_000]);
+    let got = trusting_client(&f, dir.path(), |_| {})
+        .download(
+            &s.url(FILE),
+            &dest,
+            Some(&sha256_hex(&body)),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!(got.resumed_from, 20_000);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}
+
+#[test]
 fn no_extra_root_is_an_untrusted_root() {
     let f = Fixture::new();
     let s = f.https(Profile::Good);
