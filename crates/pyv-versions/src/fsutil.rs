@@ -21,6 +21,38 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
     })
 }
 
+/// Replaces the file `dest` with one `fill` writes to a temporary sibling. Windows refuses
+/// to overwrite a running program but lets it be renamed, so a busy `dest` is moved aside
+/// first (and deleted if it can be; else it stays a `.tmp` leftover). If the new file cannot
+/// take the name, the old one gets it back: `dest` is never left missing.
+pub fn replace_file(
+    dest: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let tmp = temp_sibling(dest);
+    let result = fill(&tmp).and_then(|_| {
+        if std::fs::rename(&tmp, dest).is_ok() {
+            return Ok(());
+        }
+        let aside = temp_sibling(dest);
+        std::fs::rename(dest, &aside)?;
+        match std::fs::rename(&tmp, dest) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&aside);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = std::fs::rename(&aside, dest);
+                Err(e)
+            }
+        }
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// `<dir>/.<name>.<pid>.<n>.tmp`: unique within this process and across processes.
 pub fn temp_sibling(path: &Path) -> PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
@@ -74,4 +106,47 @@ fn copy_tree(src: &Path, dest: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replace_file_swaps_in_the_new_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("pyv.exe");
+        std::fs::write(&dest, "old").unwrap();
+        replace_file(&dest, |tmp| std::fs::write(tmp, "new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["pyv.exe"]);
+    }
+
+    #[test]
+    fn replace_file_gives_the_old_file_its_name_back_when_the_new_one_cannot_take_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("pyv.exe");
+        std::fs::write(&dest, "old").unwrap();
+        // A fill that "succeeds" without a file: both renames of it fail, after the old
+        // file was moved aside.
+        assert!(replace_file(&dest, |_| Ok(())).is_err());
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["pyv.exe"]);
+        // A failing fill leaves no temporary file.
+        assert!(replace_file(&dest, |tmp| {
+            std::fs::write(tmp, "half")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .is_err());
+        assert_eq!(names(dir.path()), ["pyv.exe"]);
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::error::Error;
 use crate::exe;
-use crate::fsutil::{temp_sibling, write_atomic};
+use crate::fsutil::{replace_file, temp_sibling, write_atomic};
 use crate::name::VersionName;
 use crate::root::Root;
 use std::collections::BTreeSet;
@@ -144,25 +144,11 @@ fn place(src: &Path, src_meta: &fs::Metadata, dest: &Path) -> io::Result<()> {
     result
 }
 
-/// Replaces an existing shim. Windows refuses to overwrite a running program but lets it
-/// be renamed, so a busy shim is moved aside (and deleted by a later rehash).
+/// Replaces an existing shim, which may be running (see [`replace_file`]).
 fn replace(src: &Path, src_meta: &fs::Metadata, dest: &Path) -> io::Result<()> {
-    let tmp = temp_sibling(dest);
-    let staged = fs::hard_link(src, &tmp).or_else(|_| copy_with_time(src, src_meta, &tmp));
-    if let Err(e) = staged {
-        let _ = fs::remove_file(&tmp);
-        return Err(e);
-    }
-    if fs::rename(&tmp, dest).is_err() {
-        let aside = temp_sibling(dest);
-        let moved = fs::rename(dest, &aside).and_then(|_| fs::rename(&tmp, dest));
-        if let Err(e) = moved {
-            let _ = fs::remove_file(&tmp);
-            return Err(e);
-        }
-        let _ = fs::remove_file(&aside);
-    }
-    Ok(())
+    replace_file(dest, |tmp| {
+        fs::hard_link(src, tmp).or_else(|_| copy_with_time(src, src_meta, tmp))
+    })
 }
 
 /// Takes a stale shim's name away at once by renaming it aside, then deletes it. Windows

@@ -3,7 +3,7 @@
 //! busy one is renamed aside (into `trash` when removed).
 
 use super::{Action, EnvValue, Plan, SelfInstallError, UserEnvironment};
-use crate::fsutil::temp_sibling;
+use crate::fsutil::{replace_file, temp_sibling};
 use crate::prog::name as prog;
 use std::fs;
 use std::io;
@@ -105,26 +105,10 @@ pub fn apply(
     Ok(changes)
 }
 
-/// Writes `dest` through a temporary sibling filled by `fill`, then renames it over `dest`;
-/// a running `dest` is renamed aside first and deleted when possible.
+/// Writes `dest` through a temporary sibling filled by `fill`; a running `dest` is renamed
+/// aside (see [`replace_file`]), a leftover that `self uninstall` removes.
 fn place(dest: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> Result<(), SelfInstallError> {
-    let tmp = temp_sibling(dest);
-    if let Err(e) = fill(&tmp) {
-        let _ = fs::remove_file(&tmp);
-        return Err(SelfInstallError::io("write", &tmp, e));
-    }
-    if fs::rename(&tmp, dest).is_ok() {
-        return Ok(());
-    }
-    let aside = temp_sibling(dest);
-    let moved = fs::rename(dest, &aside).and_then(|_| fs::rename(&tmp, dest));
-    if let Err(e) = moved {
-        let _ = fs::remove_file(&tmp);
-        return Err(SelfInstallError::io("replace", dest, e));
-    }
-    // Still running: stays as a `.tmp` leftover that `self uninstall` removes.
-    let _ = fs::remove_file(&aside);
-    Ok(())
+    replace_file(dest, fill).map_err(|e| SelfInstallError::io("replace", dest, e))
 }
 
 /// Whether `dir` has a file (or link, or anything unreadable) anywhere inside.
