@@ -30,28 +30,43 @@ pub fn link(root: &Root, name: &str, target: &Path, exts: &[String]) -> Result<P
     let versions = root.versions_dir();
     fs::create_dir_all(&versions).map_err(|e| Error::io(&versions, e))?;
     let link = root.version_dir(name);
-    if is_link(&link) {
-        remove_link(&link).map_err(|e| Error::io(&link, e))?;
+    // An existing link is moved aside, not removed: if the new one cannot be made, the old
+    // one gets its name back.
+    let previous = if is_link(&link) {
+        let aside = crate::fsutil::temp_sibling(&link);
+        fs::rename(&link, &aside).map_err(|e| Error::io(&link, e))?;
+        Some(aside)
     } else if link.exists() {
         return Err(Error::WouldReplaceFolder(link));
+    } else {
+        None
+    };
+    let made = make(&target, &link);
+    if let Some(aside) = previous {
+        let _ = if made.is_ok() {
+            remove_link(&aside)
+        } else {
+            fs::rename(&aside, &link)
+        };
     }
-    match create(&target, &link) {
-        Ok(()) => Ok(link),
+    made.map(|()| link)
+}
+
+/// A junction or symlink at `link`, or the pointer folder where the volume has neither.
+fn make(target: &Path, link: &Path) -> Result<(), Error> {
+    let failed = |source| Error::Link {
+        link: link.to_path_buf(),
+        target: target.to_path_buf(),
+        source,
+    };
+    match create(target, link) {
+        Ok(()) => Ok(()),
         Err(e) if reparse_points_unsupported(&e) => {
             // A failed junction leaves its empty folder behind; only an empty one goes.
-            let _ = fs::remove_dir(&link);
-            create_pointer(&target, &link).map_err(|source| Error::Link {
-                link: link.clone(),
-                target,
-                source,
-            })?;
-            Ok(link)
+            let _ = fs::remove_dir(link);
+            create_pointer(target, link).map_err(failed)
         }
-        Err(source) => Err(Error::Link {
-            link,
-            target,
-            source,
-        }),
+        Err(source) => Err(failed(source)),
     }
 }
 
@@ -173,6 +188,13 @@ mod tests {
         python_at(&other);
         link(&root, "conda-3.12", &other, &[]).unwrap();
         assert_eq!(target_of(&l).unwrap(), other);
+        let entries: Vec<_> = fs::read_dir(root.versions_dir()).unwrap().collect();
+        assert_eq!(
+            entries.len(),
+            1,
+            "the replaced link is gone, not left aside"
+        );
+        assert!(target.join("bin").join("python3").exists());
         // Removing the link leaves the target's files.
         remove_link(&l).unwrap();
         assert!(!l.exists() && other.join("bin").join("python3").exists());
