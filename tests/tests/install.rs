@@ -230,6 +230,38 @@ fn update_rebuilds_a_damaged_cache_that_install_refuses() {
     assert_eq!(e.pyv(["install", "--list"]).code, 0);
 }
 
+#[test]
+fn an_install_whose_rehash_fails_still_reports_the_install() {
+    let m = mirror(Profile::Good, None);
+    let e = updated_env(&m);
+    // A pyv without pyv-shim beside it cannot make shims.
+    let lonely = e
+        .tmp
+        .join("lonely")
+        .join(format!("pyv{}", std::env::consts::EXE_SUFFIX));
+    std::fs::create_dir_all(lonely.parent().unwrap()).unwrap();
+    pyv_tests::copy_executable(&pyv_tests::bin("pyv"), &lonely);
+    let out = e.run(
+        &lonely,
+        ["install", "3.12.99", "--cacert", m.ca.to_str().unwrap()],
+    );
+    let shim = format!("pyv-shim{}", std::env::consts::EXE_SUFFIX);
+    assert_eq!(
+        (out.code, out.stdout.lines().last(), out.stderr.as_str()),
+        (
+            1,
+            Some(":: [Info] :: completed! 3.12.99"),
+            format!(
+                "pyv: shims not updated: no shim program found at '{}'; reinstall pyv so that pyv-shim sits beside it; run 'pyv rehash'\n",
+                lonely.with_file_name(&shim).display()
+            )
+            .as_str()
+        ),
+        "{out:?}"
+    );
+    assert!(e.root.join("versions/3.12.99/python.exe").is_file());
+}
+
 /// The catalog the tests install from, written as `pyv update` would (so each failure test
 /// makes only the request it is about).
 fn updated_env(m: &Mirror) -> TestEnv {

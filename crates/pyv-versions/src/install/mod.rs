@@ -24,6 +24,12 @@ pub use aliases::{add_aliases, alias_names, python_minor};
 pub use error::{InstallError, Refusal};
 pub use kind::PackageKind;
 
+/// Whether `versions/<name>` counts as installed: anything there except an empty folder
+/// (what a failed pyenv-win install leaves behind); what [`install`] checks too.
+pub fn is_installed(root: &Root, name: &str) -> bool {
+    staging::is_present(&root.version_dir(name))
+}
+
 use crate::link;
 use crate::name::is_valid_name;
 use crate::root::Root;

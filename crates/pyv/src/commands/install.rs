@@ -11,6 +11,9 @@ use pyv_downloader::Client;
 use pyv_versions::install::{self, InstallOptions, PackageKind, PipOutcome, Status};
 use pyv_versions::{prog, Context, Root};
 
+/// Downloads and installs running at once.
+const PARALLEL_INSTALLS: usize = 4;
+
 pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     let root = &ctx.root;
     if a.clear {
@@ -61,7 +64,7 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     let progress = Progress::new(a.quiet);
     let (todo, present): (Vec<&Entry>, Vec<&Entry>) = entries
         .into_iter()
-        .partition(|e| a.force || !is_installed(root, &e.name));
+        .partition(|e| a.force || !install::is_installed(root, &e.name));
     for e in present {
         progress.println(&format!(":: [Info] ::  {} is already installed", e.name));
     }
@@ -70,31 +73,31 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     }
     let client = net::client(root, &a.net)?;
     progress.println(&format!(":: [Info] ::  Mirror: {}", client.config().mirror));
-    let results: Vec<(String, Vec<String>, Result<(), CliError>)> = std::thread::scope(|s| {
-        let jobs: Vec<_> = todo
-            .iter()
-            .map(|e| {
-                let bar = progress.bar(&e.name);
-                let (client, a) = (&client, &a);
-                let job = s.spawn(move || {
-                    let r = install_one(root, client, e, a, &bar);
-                    (bar.take_lines(), r)
-                });
-                (e.name.clone(), job)
-            })
-            .collect();
-        jobs.into_iter()
-            .map(|(name, j)| {
+    // A few at a time: `install --all` must not open hundreds of connections at once.
+    let mut results: Vec<(String, Vec<String>, Result<(), CliError>)> = Vec::new();
+    for batch in todo.chunks(PARALLEL_INSTALLS) {
+        std::thread::scope(|s| {
+            let jobs: Vec<_> = batch
+                .iter()
+                .map(|e| {
+                    let bar = progress.bar(&e.name);
+                    let (client, a) = (&client, &a);
+                    let job = s.spawn(move || {
+                        let r = install_one(root, client, e, a, &bar);
+                        (bar.take_lines(), r)
+                    });
+                    (e.name.clone(), job)
+                })
+                .collect();
+            for (name, j) in jobs {
                 let (lines, r) = j.join().unwrap_or_else(|_| {
                     let e = CliError::Message("the install thread failed".into());
                     (Vec::new(), Err(e))
                 });
-                (name, lines, r)
-            })
-            .collect()
-    });
-    // New versions bring new commands.
-    manage::rehash_now(ctx)?;
+                results.push((name, lines, r));
+            }
+        });
+    }
     let mut failed = false;
     for (name, lines, r) in results {
         lines.iter().for_each(|l| progress.println(l));
@@ -109,6 +112,15 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
                 eprintln!("{}: couldn't install {name}: {msg}", prog::name());
             }
         }
+    }
+    // New versions bring new commands; the results above stand whatever happens here.
+    if let Err(e) = manage::rehash_now(ctx) {
+        failed = true;
+        eprintln!(
+            "{}: shims not updated: {e}; run '{} rehash'",
+            prog::name(),
+            prog::name()
+        );
     }
     if failed {
         Err(CliError::Exit(1))
@@ -157,10 +169,6 @@ fn install_one(
         _ => "installed",
     });
     Ok(())
-}
-
-fn is_installed(root: &Root, name: &str) -> bool {
-    std::fs::read_dir(root.version_dir(name)).is_ok_and(|mut d| d.next().is_some())
 }
 
 /// `install --clear`: downloaded packages go; lock files stay (another pyv may hold one).
