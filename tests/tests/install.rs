@@ -207,17 +207,16 @@ fn update_then_install_over_https_with_an_extra_ca() {
 }
 
 #[test]
-fn update_rebuilds_a_damaged_cache_that_install_refuses() {
+fn update_rebuilds_a_damaged_cache_that_install_and_latest_refuse() {
     let m = mirror(Profile::Good, None);
     let e = env_for(&m);
     std::fs::create_dir_all(&e.root).unwrap();
     std::fs::write(e.root.join(".versions_cache.xml"), "<versions><version").unwrap();
-    let install = e.pyv(["install", "3.12.99"]);
-    assert_eq!(install.code, 1, "{install:?}");
-    assert!(
-        install.stderr.ends_with("or run 'pyv update'\n"),
-        "{install:?}"
-    );
+    for cmd in [&["install", "3.12.99"][..], &["latest", "-k", "3.12"]] {
+        let out = e.pyv(cmd);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(out.stderr.ends_with("or run 'pyv update'\n"), "{out:?}");
+    }
     let ca = m.ca.to_str().unwrap();
     insta::assert_snapshot!(snap(&e.pyv(["update", "--cacert", ca]), &m), @r"
     exit: 0

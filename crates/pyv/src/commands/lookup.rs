@@ -53,7 +53,10 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
 
 pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
     let found = if known {
-        crate::commands::catalog_latest(ctx, prefix)
+        // A damaged cache is its own error, not "nothing matches".
+        let loaded = pyv_downloader::catalog::load(&ctx.root.versions_cache_xml())?;
+        let found = loaded.catalog.resolve(prefix, ctx.arch).ok();
+        found.map(|e| e.name.clone())
     } else {
         resolve(prefix, ctx.installed(), ctx.arch).map(|v| v.to_string())
     };

@@ -85,13 +85,6 @@ fn ctx_unchecked() -> Result<Context, CliError> {
     Ok(Context::from_process()?)
 }
 
-/// The highest known (catalog) version for a prefix.
-pub fn catalog_latest(ctx: &Context, prefix: &str) -> Option<String> {
-    let loaded = pyv_downloader::catalog::load(&ctx.root.versions_cache_xml()).ok()?;
-    let found = loaded.catalog.resolve(prefix, ctx.arch).ok()?;
-    Some(found.name.clone())
-}
-
 pub fn print_overview() -> Result<(), CliError> {
     line(help::overview(prog::name()));
     Ok(())
