@@ -156,6 +156,14 @@ fn system_is_found_on_path_outside_the_shims() {
         pyv: no system Python found (searched PATH for python3 and python); install one or link it with 'pyv link system <path-to-python-folder>'
         ");
     }
+    // Selected another way, the same message (not "install it with 'pyv install system'").
+    let refused = e.pyv(["global", "system"]).stderr;
+    e.set("PYENV_VERSION", "system");
+    for cmd in ["version-name", "version", "prefix"] {
+        let out = e.pyv([cmd]);
+        assert_eq!((out.code, &out.stderr), (1, &refused), "{cmd}");
+    }
+    e.unset("PYENV_VERSION");
     let shims = e.root.join("shims");
     let path =
         std::env::join_paths([shims.as_path(), Path::new("/nonexistent"), sys.as_path()]).unwrap();

@@ -204,34 +204,37 @@ impl Context {
             .flatten()
     }
 
-    /// Checks that `request` names an installed version; returns the resolved name.
-    pub fn require_installed(&self, request: &str) -> Result<String, Error> {
+    /// The folder of the installed version `request` names (a prefix resolves), or the
+    /// error naming what is wrong with it.
+    pub fn installed_prefix(&self, request: &str) -> Result<PathBuf, Error> {
         let bare = request.strip_suffix(":latest").unwrap_or(request);
         if !is_valid_name(bare) {
             return Err(Error::InvalidVersionName(request.to_string()));
         }
         let name = self.resolve_installed(request);
-        if self.prefix(&name).is_some() {
-            Ok(name)
-        } else if name == "system" {
-            Err(system::not_found_error())
-        } else {
-            Err(Error::UnknownVersion(request.to_string()))
+        match self.prefix(&name) {
+            Some(dir) => Ok(dir),
+            None if name == "system" => Err(system::not_found_error()),
+            None => Err(Error::UnknownVersion(request.to_string())),
+        }
+    }
+
+    /// The folder of a selected version, or the error for one that is not there.
+    pub fn active_prefix(&self, active: &Active) -> Result<PathBuf, Error> {
+        match self.prefix(&active.name) {
+            Some(dir) => Ok(dir),
+            None if active.name == "system" => Err(system::not_found_error()),
+            None => Err(Error::NotInstalled {
+                version: active.name.clone(),
+                origin: active.origin.to_string(),
+            }),
         }
     }
 
     /// `pyv which`: the file that runs `cmd` in the first active version that has it.
     pub fn which(&self, cmd: &str) -> Result<PathBuf, Error> {
         for active in self.active()? {
-            let Some(prefix) = self.prefix(&active.name) else {
-                if active.name == "system" {
-                    return Err(system::not_found_error());
-                }
-                return Err(Error::NotInstalled {
-                    version: active.name,
-                    origin: active.origin.to_string(),
-                });
-            };
+            let prefix = self.active_prefix(&active)?;
             if let Some(found) = self.find_in_prefix(&active.name, &prefix, cmd) {
                 return Ok(found);
             }

@@ -82,7 +82,7 @@ pub fn sh_shell(
         return Err(CliError::Usage("no version given".into(), "shell".into()));
     }
     for v in &versions {
-        ctx.require_installed(v)?;
+        ctx.installed_prefix(v)?;
     }
     // Names are validated (letters, digits, `.-_+:`), so single quotes cannot be broken out of.
     let value = versions.join(" ");

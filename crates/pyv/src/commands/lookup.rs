@@ -73,22 +73,18 @@ pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(
 
 /// The folders of the given or selected versions, joined like PATH entries (as pyenv).
 pub fn prefix(ctx: &Context, versions: &[String]) -> Result<(), CliError> {
-    let names: Vec<String> = if versions.is_empty() {
-        ctx.active()?.into_iter().map(|a| a.name).collect()
+    let dirs: Vec<std::path::PathBuf> = if versions.is_empty() {
+        let active = ctx.active()?;
+        active
+            .iter()
+            .map(|a| ctx.active_prefix(a))
+            .collect::<Result<_, _>>()?
     } else {
         versions
             .iter()
-            .map(|v| ctx.require_installed(v))
+            .map(|v| ctx.installed_prefix(v))
             .collect::<Result<_, _>>()?
     };
-    let mut dirs = Vec::new();
-    for name in names {
-        match ctx.prefix(&name) {
-            Some(d) => dirs.push(d),
-            None if name == "system" => return Err(pyv_versions::system::not_found_error().into()),
-            None => return Err(Error::UnknownVersion(name).into()),
-        }
-    }
     let joined = std::env::join_paths(&dirs).map_err(|e| CliError::Io(e.to_string()))?;
     line(joined.to_string_lossy());
     Ok(())

@@ -56,7 +56,7 @@ pub fn shims(ctx: &Context, short: bool) -> Result<(), CliError> {
 }
 
 pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), CliError> {
-    let src = installed_dir(ctx, source)?;
+    let src = ctx.installed_prefix(source)?;
     if !is_valid_name(destination) {
         return Err(Error::InvalidVersionName(destination.to_string()).into());
     }
@@ -69,7 +69,7 @@ pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), C
 }
 
 pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
-    let src = installed_dir(ctx, source)?;
+    let src = ctx.installed_prefix(source)?;
     let dest = std::path::absolute(directory).map_err(|e| CliError::Io(e.to_string()))?;
     // An empty folder made beforehand is fine to fill.
     if dest.is_dir() && std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_none()) {
@@ -79,12 +79,6 @@ pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliEr
         return Err(CliError::DestinationExists(dest));
     }
     Ok(copy_dir_atomic(&src, &dest)?)
-}
-
-fn installed_dir(ctx: &Context, name: &str) -> Result<PathBuf, CliError> {
-    let resolved = ctx.require_installed(name)?;
-    ctx.prefix(&resolved)
-        .ok_or_else(|| Error::UnknownVersion(name.to_string()).into())
 }
 
 pub fn uninstall(

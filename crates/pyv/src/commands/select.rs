@@ -5,7 +5,7 @@ use crate::error::CliError;
 use crate::output::line;
 use pyv_versions::link::{is_link, target_of};
 use pyv_versions::version_file::{self, LOCAL_FILE};
-use pyv_versions::{Context, Error, Origin};
+use pyv_versions::{Context, Origin};
 use std::path::Path;
 
 pub fn global(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
@@ -49,7 +49,7 @@ fn set_or_show(
         return Ok(());
     }
     for v in &a.versions {
-        ctx.require_installed(v)?;
+        ctx.installed_prefix(v)?;
     }
     Ok(version_file::write(file, &a.versions)?)
 }
@@ -63,7 +63,7 @@ pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
     // Reached only without the shell function from `pyv init`, which routes `shell` to
     // `sh-shell`: an exe cannot change its parent shell's variables.
     for v in &a.versions {
-        ctx.require_installed(v)?;
+        ctx.installed_prefix(v)?;
     }
     Err(CliError::ShellIntegrationMissing {
         hint: crate::commands::init::enable_hint(),
@@ -85,13 +85,11 @@ pub fn version_name(ctx: &Context) -> Result<(), CliError> {
 fn for_each_active(ctx: &Context, mut f: impl FnMut(&str, &Origin)) -> Result<(), CliError> {
     let mut missing = None;
     for a in ctx.active()? {
-        if ctx.prefix(&a.name).is_some() {
-            f(&a.name, &a.origin);
-        } else if missing.is_none() {
-            missing = Some(Error::NotInstalled {
-                version: a.name,
-                origin: a.origin.to_string(),
-            });
+        match ctx.active_prefix(&a) {
+            Ok(_) => f(&a.name, &a.origin),
+            Err(e) => {
+                missing.get_or_insert(e);
+            }
         }
     }
     match missing {
