@@ -187,14 +187,6 @@ impl Pki {
         })
     }
 
-    /// The root, for [`Pki::generate_with_root`].
-    pub fn root(&self) -> RootCa {
-        RootCa {
-            cert_pem: self.root_pem.clone(),
-            key_pem: self.root_key_pem.clone(),
-        }
-    }
-
     /// Writes `root-ca.pem` (what a client trusts) into `dir` and returns its path.
     pub fn write_root(&self, dir: &Path) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(dir)?;

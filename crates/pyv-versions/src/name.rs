@@ -181,10 +181,6 @@ impl VersionName {
         }
     }
 
-    pub fn is_prerelease(&self) -> bool {
-        self.cpython().is_some_and(|c| c.pre.is_some())
-    }
-
     fn rank(&self) -> u8 {
         match self.kind {
             Kind::System => 0,

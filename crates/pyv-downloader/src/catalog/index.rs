@@ -5,6 +5,7 @@
 
 use super::entry::{is_sha256_hex, Artifact, ArtifactKind, Entry};
 use pyv_versions::name::CPython;
+use pyv_versions::Arch;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Display;
@@ -75,11 +76,12 @@ fn entry_of(v: &RawVersion, base: &Url) -> Option<Entry> {
     }
     let (tag_version, platform) = v.tag.rsplit_once('-')?;
     let suffix = match platform {
-        "64" => "",
-        "32" => "-win32",
-        "arm64" => "-arm",
+        "64" => Arch::Amd64,
+        "32" => Arch::X86,
+        "arm64" => Arch::Arm64,
         _ => return None,
-    };
+    }
+    .suffix();
     // `3.15t-dev` and `3.14t`: the first part of the tag says free-threaded.
     let freethreaded = tag_version
         .split('-')

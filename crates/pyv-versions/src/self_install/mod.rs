@@ -129,9 +129,6 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn is_change(&self) -> bool {
-        !matches!(self, Action::Note(_))
-    }
     fn touches_environment(&self) -> bool {
         matches!(
             self,
@@ -146,12 +143,6 @@ impl Action {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub actions: Vec<Action>,
-}
-
-impl Plan {
-    pub fn changes(&self) -> usize {
-        self.actions.iter().filter(|a| a.is_change()).count()
-    }
 }
 
 /// What `self install` needs to know.
