@@ -122,7 +122,7 @@ fn provider(dir: &Path, command: &str, exts: &[String]) -> Option<PathBuf> {
 
 /// The same folder, however PATH spells it: separators, a trailing separator, letter case
 /// on Windows, or (when both exist) the same canonical folder.
-fn same_dir(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
     let norm = |p: &Path| {
         let s = p.to_string_lossy().replace('\\', "/");
         let s = s.trim_end_matches('/');

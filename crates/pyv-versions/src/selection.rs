@@ -98,7 +98,9 @@ impl Context {
     /// The Python outside pyv, found once per process.
     pub fn system(&self) -> Option<&SystemPython> {
         self.system
-            .get_or_init(|| system::discover(&self.root.shims_dir(), self.path_var.clone()))
+            .get_or_init(|| {
+                system::discover(&self.root.shims_dir(), self.path_var.clone(), &self.exts)
+            })
             .as_ref()
     }
 

@@ -20,12 +20,16 @@ pub struct SystemPython {
 }
 
 /// The first system Python: registry on Windows, then PATH.
-pub fn discover(shims_dir: &Path, path_var: Option<OsString>) -> Option<SystemPython> {
+pub fn discover(
+    shims_dir: &Path,
+    path_var: Option<OsString>,
+    exts: &[String],
+) -> Option<SystemPython> {
     #[cfg(windows)]
     if let Some(found) = crate::windows::registry::discover_pep514(shims_dir) {
         return Some(found);
     }
-    discover_on_path(shims_dir, path_var, &exe::extensions())
+    discover_on_path(shims_dir, path_var, exts)
 }
 
 /// The first folder on PATH, shims and store aliases excluded, that has a Python.
@@ -55,10 +59,7 @@ pub fn discover_on_path(
 /// pyv's own shims would find pyv again; `WindowsApps` holds the Store's
 /// "install Python" stubs, which are not a Python.
 fn is_excluded(dir: &Path, shims_dir: &Path) -> bool {
-    let same = |a: &Path, b: &Path| {
-        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-    };
-    same(dir, shims_dir)
+    crate::path_check::same_dir(dir, shims_dir)
         || dir.components().any(|c| {
             c.as_os_str()
                 .to_string_lossy()

@@ -134,7 +134,7 @@ pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliErr
             // Only the discovered Python will do; a versions/system already there is the
             // link being replaced, not the Python to point at.
             let shims = ctx.root.shims_dir();
-            pyv_versions::system::discover(&shims, ctx.path_var.clone())
+            pyv_versions::system::discover(&shims, ctx.path_var.clone(), &ctx.exts)
                 .map(|s| s.prefix)
                 .ok_or_else(pyv_versions::system::not_found_error)?
         }
