@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {source}; {}", .path.display(), io_next_step(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -83,5 +83,37 @@ impl Error {
             Error::CommandNotFound { .. } => 127,
             _ => 1,
         }
+    }
+}
+
+/// The next step after a failed file operation, by what failed.
+fn io_next_step(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "check that the path exists",
+        std::io::ErrorKind::PermissionDenied => {
+            "check its permissions and that no program (python, an editor, a virus scan) is using it"
+        }
+        _ => "check free disk space and that no program is using it",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    #[test]
+    fn file_errors_name_the_path_and_a_next_step() {
+        let msg = |kind: ErrorKind| Error::io("/r/version", std::io::Error::from(kind)).to_string();
+        assert_eq!(
+            msg(ErrorKind::NotFound),
+            "/r/version: entity not found; check that the path exists"
+        );
+        assert_eq!(
+            msg(ErrorKind::PermissionDenied),
+            "/r/version: permission denied; check its permissions and that no program (python, an editor, a virus scan) is using it"
+        );
+        assert!(msg(ErrorKind::StorageFull)
+            .ends_with("; check free disk space and that no program is using it"));
     }
 }
