@@ -261,6 +261,18 @@ fn an_install_whose_rehash_fails_still_reports_the_install() {
     assert!(e.root.join("versions/3.12.99/python.exe").is_file());
 }
 
+#[test]
+fn a_mistyped_mirror_is_named_before_any_download() {
+    let mut e = TestEnv::new(Layout::Windows);
+    e.set("PYTHON_BUILD_MIRROR_URL", "htps://mirror.example/python/");
+    assert_cli!(e.pyv(["update"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: invalid PYTHON_BUILD_MIRROR_URL='htps://mirror.example/python': the 'htps' scheme is not supported (use https://, http://, file:// or a folder path); correct or unset the variable
+    ");
+}
+
 /// The catalog the tests install from, written as `pyv update` would (so each failure test
 /// makes only the request it is about).
 fn updated_env(m: &Mirror) -> TestEnv {

@@ -154,9 +154,17 @@ impl NetConfig {
             .clone()
             .or_else(|| env.get("PYTHON_BUILD_MIRROR_URL").map(str::to_string))
             .unwrap_or(d.mirror);
+        let mirror = mirror.trim().trim_end_matches(['/', '\\']).to_string();
+        // A typo is reported here, naming the variable, not at the first download.
+        if let Err(NetError::BadUrl { reason, .. }) = crate::source::Source::parse(&mirror) {
+            return Err(NetError::MirrorUrl {
+                value: mirror,
+                reason,
+            });
+        }
         Ok(NetConfig {
             extra_ca_files: cas,
-            mirror: mirror.trim().trim_end_matches(['/', '\\']).to_string(),
+            mirror,
             proxy: ProxyConfig::from_env(env)?,
             connect_timeout: opts.connect_timeout.unwrap_or(d.connect_timeout),
             read_timeout: opts.read_timeout.unwrap_or(d.read_timeout),

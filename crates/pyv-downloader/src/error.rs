@@ -34,6 +34,9 @@ pub enum NetError {
     #[error("invalid URL '{url}': {reason}")]
     BadUrl { url: String, reason: String },
 
+    #[error("invalid PYTHON_BUILD_MIRROR_URL='{value}': {reason}; correct or unset the variable")]
+    MirrorUrl { value: String, reason: String },
+
     #[error("invalid sha256 checksum '{0}': expected 64 hexadecimal characters")]
     BadChecksum(String),
 
