@@ -152,7 +152,12 @@ impl NetConfig {
         let mirror = opts
             .mirror
             .clone()
-            .or_else(|| env.get("PYTHON_BUILD_MIRROR_URL").map(str::to_string))
+            // Set but empty means unset, as in pyenv-win.
+            .or_else(|| {
+                env.get("PYTHON_BUILD_MIRROR_URL")
+                    .filter(|v| !v.trim().is_empty())
+                    .map(str::to_string)
+            })
             .unwrap_or(d.mirror);
         let mirror = mirror.trim().trim_end_matches(['/', '\\']).to_string();
         // A typo is reported here, naming the variable, not at the first download.
@@ -263,6 +268,9 @@ mod tests {
     #[test]
     fn defaults_and_cli_mirror_override() {
         let c = NetConfig::resolve(&NetOptions::default(), &EnvMap::default()).unwrap();
+        assert_eq!(c.mirror, DEFAULT_MIRROR);
+        let blank = EnvMap::from_pairs([("PYTHON_BUILD_MIRROR_URL", "  ")]);
+        let c = NetConfig::resolve(&NetOptions::default(), &blank).unwrap();
         assert_eq!(c.mirror, DEFAULT_MIRROR);
         assert!(c.extra_ca_files.is_empty());
         let opts = NetOptions {

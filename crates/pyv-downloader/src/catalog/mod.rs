@@ -17,6 +17,7 @@
 //!
 //! ```no_run
 //! use pyv_downloader::catalog::{self, ArchFilter, UpdateOptions};
+//! use pyv_downloader::{EnvMap, NetConfig, NetOptions};
 //! use pyv_versions::{Arch, Root};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,7 +32,8 @@
 //! let entry = loaded.catalog.resolve("3.12", Arch::detect())?;
 //! println!("{} from {} ({:?}, sha256 {:?})", entry.name, entry.url, entry.kind, entry.sha256);
 //! // update (the closure is the HTTP client's GET returning the body as text)
-//! let opts = UpdateOptions::from_env(|k| std::env::var(k).ok());
+//! let net = NetConfig::resolve(&NetOptions::default(), &EnvMap::from_process())?;
+//! let opts = UpdateOptions::new(net.mirror);
 //! let report = catalog::update(&opts, Some(&loaded.catalog), |url: &str| {
 //!     Err::<String, _>(format!("no client in this example ({url})"))
 //! })?;
@@ -66,9 +68,7 @@ pub(crate) fn fixture(rel: &str) -> String {
 pub use entry::{Artifact, ArtifactKind, Entry};
 pub use error::{CatalogError, LookupError, UpdateError};
 pub use store::{load, save, snapshot, CatalogSource, Loaded};
-pub use update::{
-    canonical_url, mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE, MIRROR_VAR,
-};
+pub use update::{canonical_url, mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE};
 
 use pyv_versions::VersionName;
 use std::collections::HashMap;

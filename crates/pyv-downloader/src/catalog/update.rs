@@ -14,8 +14,7 @@ use std::collections::HashSet;
 use std::fmt::Display;
 
 /// python.org's download base, which `PYTHON_BUILD_MIRROR_URL` replaces.
-pub const DEFAULT_BASE: &str = "https://www.python.org/ftp/python";
-pub const MIRROR_VAR: &str = "PYTHON_BUILD_MIRROR_URL";
+pub const DEFAULT_BASE: &str = crate::config::DEFAULT_MIRROR;
 /// Version pages one update may read; a first update without any previous catalog
 /// needs about 170.
 pub const DEFAULT_MAX_PAGES: usize = 250;
@@ -52,14 +51,6 @@ impl UpdateOptions {
         UpdateOptions {
             base_url: base.trim_end_matches(['/', '\\']).to_string(),
             max_pages: DEFAULT_MAX_PAGES,
-        }
-    }
-
-    /// The base from `PYTHON_BUILD_MIRROR_URL` when set and not empty, else python.org.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> UpdateOptions {
-        match get(MIRROR_VAR).filter(|v| !v.trim().is_empty()) {
-            Some(m) => UpdateOptions::new(m),
-            None => UpdateOptions::default(),
         }
     }
 }
@@ -396,7 +387,7 @@ mod tests {
     #[test]
     fn mirror_base_is_read_and_the_catalog_keeps_canonical_urls() {
         let mirror = "https://mirror.example/python";
-        let opts = UpdateOptions::from_env(|k| (k == MIRROR_VAR).then(|| format!("{mirror}/")));
+        let opts = UpdateOptions::new(format!("{mirror}/"));
         assert_eq!(opts.base_url, mirror);
         let mut log = Vec::new();
         let r = update(
@@ -445,7 +436,6 @@ mod tests {
             mirror_url(&format!("{DEFAULT_BASE}/a"), DEFAULT_BASE),
             format!("{DEFAULT_BASE}/a")
         );
-        assert!(UpdateOptions::from_env(|_| Some("  ".into())) == UpdateOptions::default());
     }
 
     #[test]

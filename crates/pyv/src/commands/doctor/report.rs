@@ -319,10 +319,10 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
             None
         },
     };
-    let mirror_origin = if input.env.get("PYTHON_BUILD_MIRROR_URL").is_some() {
-        "PYTHON_BUILD_MIRROR_URL"
-    } else {
+    let mirror_origin = if config.mirror == pyv_downloader::config::DEFAULT_MIRROR {
         "default"
+    } else {
+        "PYTHON_BUILD_MIRROR_URL"
     };
     let (host, probe) = probe_mirror(&config, ca_files.iter().all(|c| c.loaded.is_ok()));
     if let Probe::Done(results) = &probe {
