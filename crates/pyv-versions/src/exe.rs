@@ -54,15 +54,13 @@ pub fn find_in_dir(dir: &Path, cmd: &str, exts: &[String]) -> Option<PathBuf> {
         return Some(as_given);
     }
     // Lower case first: installs name their files `python.exe`, and on a case-insensitive
-    // file system `python.EXE` would also match and be printed with the wrong case.
+    // file system `python.EXE` would also match and be printed with the wrong case. Windows
+    // ignores case, so there the second spelling would only cost a failed lookup per
+    // extension on every shim start.
     for ext in exts {
         let lower = ext.to_ascii_lowercase();
-        let spellings = if lower == *ext {
-            vec![lower]
-        } else {
-            vec![lower, ext.clone()]
-        };
-        for e in spellings {
+        let as_written = (!cfg!(windows) && lower != *ext).then_some(ext.as_str());
+        for e in std::iter::once(lower.as_str()).chain(as_written) {
             let p = dir.join(format!("{cmd}{e}"));
             if p.is_file() {
                 return Some(p);
