@@ -17,7 +17,8 @@ pub fn resolve<'a>(
         return Some(exact);
     }
     let prefix = request.strip_suffix(":latest").unwrap_or(request);
-    let matches = |c: &&VersionName| match (CPython::parse(prefix), c.cpython()) {
+    let wanted = CPython::parse(prefix);
+    let matches = |c: &&VersionName| match (&wanted, c.cpython()) {
         (Some(p), Some(c)) => {
             if prefix == request && p.same_build(c) {
                 return true;
