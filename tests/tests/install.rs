@@ -273,6 +273,39 @@ fn a_mistyped_mirror_is_named_before_any_download() {
     ");
 }
 
+#[test]
+fn an_install_waits_for_another_install_of_the_same_version_and_says_so() {
+    let m = mirror(Profile::Good, None);
+    let e = updated_env(&m);
+    let cache = e.root.join("install_cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    // What another pyv installing 3.12.99 holds.
+    let lock = std::fs::File::create(cache.join(".pyv-3.12.99.lock")).unwrap();
+    lock.lock().unwrap();
+    let out = std::thread::scope(|s| {
+        let ca = m.ca.to_str().unwrap();
+        let install = s.spawn(|| e.pyv(["install", "3.12.99", "--cacert", ca]));
+        // The download comes before the lock: once the package is there, pyv is at the lock.
+        let package = cache.join("python-3.12.99-amd64.zip");
+        while !package.exists() && !install.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        lock.unlock().unwrap();
+        install.join().unwrap()
+    });
+    insta::assert_snapshot!(snap(&out, &m), @r"
+    exit: 0
+    --- stdout
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    :: [Installing] ::  3.12.99 ...
+    :: [Waiting for another install of it] ::  3.12.99 ...
+    :: [Info] :: completed! 3.12.99
+    --- stderr
+    ");
+}
+
 /// The catalog the tests install from, written as `pyv update` would (so each failure test
 /// makes only the request it is about).
 fn updated_env(m: &Mirror) -> TestEnv {

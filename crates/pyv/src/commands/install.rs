@@ -8,7 +8,7 @@ use crate::output::line;
 use crate::progress::{Bar, Progress};
 use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
 use pyv_downloader::Client;
-use pyv_versions::install::{self, InstallOptions, PackageKind, PipOutcome, Status};
+use pyv_versions::install::{self, Event, InstallOptions, PackageKind, PipOutcome, Status};
 use pyv_versions::{prog, Context, Root};
 
 /// Downloads and installs running at once.
@@ -157,7 +157,19 @@ fn install_one(
         force: a.force,
         ..InstallOptions::default()
     };
-    let done = install::install(root, &e.name, &dest, &kind, &opts, &mut |_| {})?;
+    // Most events are detail; waiting and leftovers are what a user needs to hear of.
+    let done = install::install(root, &e.name, &dest, &kind, &opts, &mut |ev| {
+        match ev {
+        Event::WaitingForLock { .. } => bar.message("Waiting for another install of it"),
+        Event::LeftBehind { path, error } => eprintln!(
+            "{}: warning: could not remove {} ({error}); the next install or uninstall of {} removes it",
+            prog::name(),
+            path.display(),
+            e.name
+        ),
+        _ => {}
+    }
+    })?;
     if let PipOutcome::Failed(w) = &done.pip {
         eprintln!("{}: warning: {w}", prog::name());
     }
