@@ -8,10 +8,15 @@ use pyv_versions::{name::is_valid_name, prog, rehash as shims_rehash, Context, E
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+/// This program's own file.
+pub fn own_exe() -> Result<PathBuf, CliError> {
+    std::env::current_exe()
+        .map_err(|e| CliError::Io(format!("cannot locate {}: {e}", prog::name())))
+}
+
 /// The shim program installed beside pyv (`<root>\bin\pyv-shim.exe`).
 pub fn shim_source() -> Result<PathBuf, CliError> {
-    let exe = std::env::current_exe()
-        .map_err(|e| CliError::Io(format!("cannot locate {}: {e}", prog::name())))?;
+    let exe = own_exe()?;
     let dir = exe.parent().unwrap_or(Path::new("."));
     Ok(dir.join(format!("pyv-shim{}", std::env::consts::EXE_SUFFIX)))
 }
@@ -70,7 +75,7 @@ pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), C
 
 pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
     let src = ctx.installed_prefix(source)?;
-    let dest = std::path::absolute(directory).map_err(|e| CliError::Io(e.to_string()))?;
+    let dest = std::path::absolute(directory).map_err(|e| Error::io(directory, e))?;
     // An empty folder made beforehand is fine to fill.
     if dest.is_dir() && std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_none()) {
         std::fs::remove_dir(&dest).map_err(|e| Error::io(&dest, e))?;

@@ -23,8 +23,7 @@ fn install(root: Option<PathBuf>) -> Result<(), CliError> {
         Some(r) => r,
         None => Root::discover().dir().to_path_buf(),
     };
-    let pyv = std::env::current_exe()
-        .map_err(|e| CliError::Io(format!("cannot locate {}: {e}", prog::name())))?;
+    let pyv = super::manage::own_exe()?;
     let req = InstallRequest {
         root: absolute(&root)?,
         flavor: Flavor::current(),
@@ -74,7 +73,7 @@ fn uninstall(purge: bool, force: bool) -> Result<(), CliError> {
 }
 
 fn absolute(p: &Path) -> Result<PathBuf, CliError> {
-    std::path::absolute(p).map_err(|e| CliError::Io(format!("{}: {e}", p.display())))
+    Ok(std::path::absolute(p).map_err(|e| pyv_versions::Error::io(p, e))?)
 }
 
 fn lookup(name: &str) -> Option<String> {
