@@ -3,7 +3,7 @@
 //! selected version exactly as `pyv version-name` does, and runs that version's command
 //! with the same arguments, standard streams and exit code.
 
-use pyv_versions::{rehash, run, Context, Root};
+use pyv_core::{rehash, run, Context, Root};
 use std::ffi::OsString;
 use std::path::Path;
 
@@ -38,7 +38,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
             if let Err(e) = rehash::rehash(&ctx.root, me, ctx.installed(), &ctx.exts) {
                 eprintln!(
                     "{}: rehash after {command} failed: {e}",
-                    pyv_versions::prog::name()
+                    pyv_core::prog::name()
                 );
             }
         }
@@ -49,15 +49,15 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
     code.unwrap_or_else(|e| {
         eprintln!(
             "{}: cannot run '{}': {e}",
-            pyv_versions::prog::name(),
+            pyv_core::prog::name(),
             target.display()
         );
         126
     })
 }
 
-fn fail(e: &pyv_versions::Error) -> i32 {
-    eprintln!("{}: {e}", pyv_versions::prog::name());
+fn fail(e: &pyv_core::Error) -> i32 {
+    eprintln!("{}: {e}", pyv_core::prog::name());
     e.exit_code()
 }
 
@@ -83,7 +83,7 @@ fn command_name(argv0: Option<&std::ffi::OsStr>, me: Option<&Path>) -> Option<St
 
 /// The root the shim belongs to: `<root>/shims/<me>` when `<root>/versions` exists, so a
 /// shim always serves its own tree; else the usual discovery (variables, default).
-fn context(me: Option<&Path>) -> Result<Context, pyv_versions::Error> {
+fn context(me: Option<&Path>) -> Result<Context, pyv_core::Error> {
     let root = me
         .and_then(Root::of_shim)
         .unwrap_or_else(|| Root::discover_with(|k| std::env::var_os(k), me));

@@ -1,6 +1,6 @@
 //! `pyv doctor` on Windows (run under Wine by the Windows stage): the registry section is
 //! read and reported. Read-only on purpose: `--fix-tls` writes HKLM, which a test must not
-//! do on a developer's machine (its writing is tested on a scratch key in pyv-downloader).
+//! do on a developer's machine (its writing is tested on a scratch key in pyv-net).
 #![cfg(windows)]
 
 use pyv_tests::{Layout, TestEnv};

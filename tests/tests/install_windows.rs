@@ -117,13 +117,13 @@ fn msi_administrative_install() {
         return;
     };
     let e = TestEnv::new(Layout::Windows);
-    let root = pyv_versions::Root::new(&e.root, pyv_versions::RootSource::Default);
-    let kind = pyv_versions::install::PackageKind::Msi;
-    let opts = pyv_versions::install::InstallOptions {
+    let root = pyv_core::Root::new(&e.root, pyv_core::RootSource::Default);
+    let kind = pyv_install::PackageKind::Msi;
+    let opts = pyv_install::InstallOptions {
         setup_pip: false,
         ..Default::default()
     };
-    let r = pyv_versions::install::install(
+    let r = pyv_install::install(
         &root,
         "3.4.99",
         std::path::Path::new(&msi),

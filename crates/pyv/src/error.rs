@@ -1,29 +1,29 @@
 //! Every error the CLI reports, with its message; `main` prints `<prog>: <message>`.
 
-use pyv_versions::prog::name as prog;
+use pyv_core::prog::name as prog;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
-    Versions(#[from] pyv_versions::Error),
+    Versions(#[from] pyv_core::Error),
 
     #[error(transparent)]
-    Install(#[from] pyv_versions::install::InstallError),
+    Install(#[from] pyv_install::InstallError),
 
     #[error(transparent)]
-    Net(#[from] pyv_downloader::NetError),
+    Net(#[from] pyv_net::NetError),
 
     #[error(transparent)]
-    Catalog(#[from] pyv_downloader::catalog::CatalogError),
+    Catalog(#[from] pyv_catalog::CatalogError),
 
     #[error(transparent)]
-    Update(#[from] pyv_downloader::catalog::UpdateError),
+    Update(#[from] pyv_catalog::UpdateError),
 
     #[error(transparent)]
-    SelfInstall(#[from] pyv_versions::self_install::SelfInstallError),
+    SelfInstall(#[from] pyv_self::SelfInstallError),
 
     #[error(transparent)]
-    TlsFix(#[from] pyv_downloader::tls_registry::FixError),
+    TlsFix(#[from] pyv_net::tls_registry::FixError),
 
     #[error("--register cannot be combined with --all or --32only (pyenv-win refuses it too); register versions one by one")]
     RegisterRefused,

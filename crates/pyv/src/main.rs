@@ -9,7 +9,7 @@ mod progress;
 
 use clap::{CommandFactory, FromArgMatches};
 use error::CliError;
-use pyv_versions::prog;
+use pyv_core::prog;
 use std::ffi::OsString;
 
 fn main() {

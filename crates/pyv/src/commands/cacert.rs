@@ -4,9 +4,9 @@
 use crate::cli::CacertAction;
 use crate::error::CliError;
 use crate::output::line;
-use pyv_downloader::config::CaFile;
-use pyv_downloader::settings::NetSettings;
-use pyv_versions::{prog, Context};
+use pyv_core::{prog, Context};
+use pyv_net::config::CaFile;
+use pyv_net::settings::NetSettings;
 
 pub fn cacert(ctx: &Context, action: Option<CacertAction>) -> Result<(), CliError> {
     let path = ctx.root.settings_file();
@@ -26,9 +26,9 @@ pub fn cacert(ctx: &Context, action: Option<CacertAction>) -> Result<(), CliErro
             return Ok(());
         }
         Some(CacertAction::Add { file }) => {
-            let file = std::path::absolute(&file).map_err(|e| pyv_versions::Error::io(&file, e))?;
+            let file = std::path::absolute(&file).map_err(|e| pyv_core::Error::io(&file, e))?;
             // Refuse a file that would break every later download.
-            pyv_downloader::ca::load(&CaFile {
+            pyv_net::ca::load(&CaFile {
                 path: file.clone(),
                 origin: "cacert add".into(),
             })?;
@@ -51,7 +51,6 @@ pub fn cacert(ctx: &Context, action: Option<CacertAction>) -> Result<(), CliErro
             line(format!("no longer trusting {}", abs.display()));
         }
     }
-    std::fs::create_dir_all(ctx.root.dir())
-        .map_err(|e| pyv_versions::Error::io(ctx.root.dir(), e))?;
+    std::fs::create_dir_all(ctx.root.dir()).map_err(|e| pyv_core::Error::io(ctx.root.dir(), e))?;
     Ok(settings.save(&path)?)
 }

@@ -4,7 +4,7 @@
 
 use crate::error::CliError;
 use crate::output::line;
-use pyv_versions::{prog, Context};
+use pyv_core::{prog, Context};
 
 #[derive(Clone, Copy)]
 enum Shell {

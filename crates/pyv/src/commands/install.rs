@@ -6,10 +6,10 @@ use crate::commands::{manage, net};
 use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
-use pyv_downloader::catalog::{self, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
-use pyv_downloader::Client;
-use pyv_versions::install::{self, Event, InstallOptions, PackageKind, PipOutcome, Status};
-use pyv_versions::{prog, Context, Root};
+use pyv_catalog::{self as catalog, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
+use pyv_core::{prog, Context, Root};
+use pyv_install::{self as install, Event, InstallOptions, PackageKind, PipOutcome, Status};
+use pyv_net::Client;
 
 /// Downloads and installs running at once.
 const PARALLEL_INSTALLS: usize = 4;
@@ -200,14 +200,14 @@ fn clear_cache(root: &Root) -> Result<(), CliError> {
         } else {
             std::fs::remove_file(&p)
         };
-        r.map_err(|err| pyv_versions::Error::io(&p, err))?;
+        r.map_err(|err| pyv_core::Error::io(&p, err))?;
     }
     Ok(())
 }
 
 pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let root = &ctx.root;
-    std::fs::create_dir_all(root.dir()).map_err(|e| pyv_versions::Error::io(root.dir(), e))?;
+    std::fs::create_dir_all(root.dir()).map_err(|e| pyv_core::Error::io(root.dir(), e))?;
     let xml = root.versions_cache_xml();
     // The errors for a damaged cache say "run 'pyv update'": update must then get past it.
     // It rewrites both files, starting from the built-in list.

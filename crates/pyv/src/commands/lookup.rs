@@ -2,8 +2,8 @@
 
 use crate::error::CliError;
 use crate::output::{self, line};
-use pyv_versions::resolve::resolve;
-use pyv_versions::{run, Context, Error};
+use pyv_core::resolve::resolve;
+use pyv_core::{run, Context, Error};
 
 pub fn which(ctx: &Context, command: &str) -> Result<(), CliError> {
     line(ctx.which(command)?.display().to_string());
@@ -54,7 +54,7 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
 pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
     let found = if known {
         // A damaged cache is its own error, not "nothing matches".
-        let loaded = pyv_downloader::catalog::load(&ctx.root.versions_cache_xml())?;
+        let loaded = pyv_catalog::load(&ctx.root.versions_cache_xml())?;
         let found = loaded.catalog.resolve(prefix, ctx.arch).ok();
         found.map(|e| e.name.clone())
     } else {

@@ -2,9 +2,9 @@
 
 use crate::error::CliError;
 use crate::output::line;
-use pyv_versions::fsutil::copy_dir_atomic;
-use pyv_versions::selection::installed_in;
-use pyv_versions::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
+use pyv_core::fsutil::copy_dir_atomic;
+use pyv_core::selection::installed_in;
+use pyv_core::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -108,7 +108,7 @@ pub fn uninstall(
     };
     let mut failed = false;
     for name in &names {
-        match pyv_versions::install::uninstall(&ctx.root, name) {
+        match pyv_install::uninstall(&ctx.root, name) {
             Ok(_) => line(format!("{p}: Successfully uninstalled {name}")),
             Err(e) => {
                 eprintln!("{p}: {e}");
@@ -139,9 +139,9 @@ pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliErr
             // Only the discovered Python will do; a versions/system already there is the
             // link being replaced, not the Python to point at.
             let shims = ctx.root.shims_dir();
-            pyv_versions::system::discover(&shims, ctx.path_var.clone(), &ctx.exts)
+            pyv_core::system::discover(&shims, ctx.path_var.clone(), &ctx.exts)
                 .map(|s| s.prefix)
-                .ok_or_else(pyv_versions::system::not_found_error)?
+                .ok_or_else(pyv_core::system::not_found_error)?
         }
         None => {
             return Err(CliError::Usage(
@@ -150,12 +150,10 @@ pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliErr
             ))
         }
     };
-    let link = pyv_versions::link::link(&ctx.root, name, &target, &ctx.exts)?;
+    let link = pyv_install::link::link(&ctx.root, name, &target, &ctx.exts)?;
     line(format!(
         "{name} -> {}",
-        pyv_versions::link::target_of(&link)
-            .unwrap_or(target)
-            .display()
+        pyv_core::link::target_of(&link).unwrap_or(target).display()
     ));
     rehash_now(ctx)
 }

@@ -14,7 +14,7 @@ use crate::cli::Command;
 use crate::error::CliError;
 use crate::help;
 use crate::output::line;
-use pyv_versions::{prog, Context};
+use pyv_core::{prog, Context};
 
 pub fn dispatch(c: Command) -> Result<(), CliError> {
     match c {

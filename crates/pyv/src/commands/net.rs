@@ -3,9 +3,9 @@
 
 use crate::cli::NetArgs;
 use crate::error::CliError;
-use pyv_downloader::settings::NetSettings;
-use pyv_downloader::{Client, EnvMap, NetError, NetOptions};
-use pyv_versions::Root;
+use pyv_core::Root;
+use pyv_net::settings::NetSettings;
+use pyv_net::{Client, EnvMap, NetError, NetOptions};
 use std::time::Duration;
 
 /// `PYV_HTTP_TIMEOUT` (seconds without data before giving up) and `PYV_HTTP_RETRIES`

@@ -3,9 +3,9 @@
 use crate::cli::SetArgs;
 use crate::error::CliError;
 use crate::output::line;
-use pyv_versions::link::{is_link, target_of};
-use pyv_versions::version_file::{self, LOCAL_FILE};
-use pyv_versions::{Context, Origin};
+use pyv_core::link::{is_link, target_of};
+use pyv_core::version_file::{self, LOCAL_FILE};
+use pyv_core::{Context, Origin};
 use std::path::Path;
 
 pub fn global(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
@@ -35,7 +35,7 @@ fn set_or_show(
     ctx: &Context,
     a: SetArgs,
     file: &Path,
-    current: Option<pyv_versions::Request>,
+    current: Option<pyv_core::Request>,
     none: &str,
 ) -> Result<(), CliError> {
     if a.unset {

@@ -5,8 +5,8 @@ use crate::cli::SelfAction;
 use crate::commands::manage::shim_source;
 use crate::error::CliError;
 use crate::output::{flush, line};
-use pyv_versions::self_install::{self, Flavor, InstallRequest, UninstallRequest, UserEnvironment};
-use pyv_versions::{exe, prog, Root};
+use pyv_core::{exe, prog, Root};
+use pyv_self::{self as self_install, Flavor, InstallRequest, UninstallRequest, UserEnvironment};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -73,7 +73,7 @@ fn uninstall(purge: bool, force: bool) -> Result<(), CliError> {
 }
 
 fn absolute(p: &Path) -> Result<PathBuf, CliError> {
-    Ok(std::path::absolute(p).map_err(|e| pyv_versions::Error::io(p, e))?)
+    Ok(std::path::absolute(p).map_err(|e| pyv_core::Error::io(p, e))?)
 }
 
 fn lookup(name: &str) -> Option<String> {
@@ -81,9 +81,9 @@ fn lookup(name: &str) -> Option<String> {
 }
 
 #[cfg(windows)]
-type Env = pyv_versions::self_install::windows::RegistryEnvironment;
+type Env = pyv_self::windows::RegistryEnvironment;
 #[cfg(not(windows))]
-type Env = pyv_versions::self_install::MemoryEnvironment;
+type Env = pyv_self::MemoryEnvironment;
 
 /// `HKCU\Environment` on Windows; nothing elsewhere (the profile lines are printed).
 fn user_environment() -> Result<Option<Env>, CliError> {

@@ -1,7 +1,7 @@
 //! doctor's report as JSON for scripts: the same facts and issues as the text.
 
 use super::report::{Level, Probe, Report};
-use pyv_downloader::tls_registry::{self, Reading, Setting, Severity};
+use pyv_net::tls_registry::{self, Reading, Setting, Severity};
 use serde_json::{json, Value};
 
 pub fn render(r: &Report) -> Value {

@@ -8,7 +8,7 @@ mod text;
 
 use crate::error::CliError;
 use crate::output::line;
-use pyv_downloader::tls_registry::{self, Severity};
+use pyv_net::tls_registry::{self, Severity};
 use std::path::PathBuf;
 
 pub fn doctor(fix_tls: bool, as_json: bool, cacert: Vec<PathBuf>) -> Result<(), CliError> {

@@ -3,14 +3,14 @@
 
 use crate::cli::NetArgs;
 use crate::commands::net;
-use pyv_downloader::ca;
-use pyv_downloader::config::CaFile;
-use pyv_downloader::diagnose::Diagnosis;
-use pyv_downloader::source::Source;
-use pyv_downloader::tls_registry::{self, Change, Finding, Severity, Snapshot, SystemProxy};
-use pyv_downloader::{probe_tls, Category, EnvMap, NetConfig, NetOptions, TlsVersion};
-use pyv_versions::path_check::{self, PathCheck};
-use pyv_versions::{exe, Root};
+use pyv_core::path_check::{self, PathCheck};
+use pyv_core::{exe, Root};
+use pyv_net::ca;
+use pyv_net::config::CaFile;
+use pyv_net::diagnose::Diagnosis;
+use pyv_net::source::Source;
+use pyv_net::tls_registry::{self, Change, Finding, Severity, Snapshot, SystemProxy};
+use pyv_net::{probe_tls, Category, EnvMap, NetConfig, NetOptions, TlsVersion};
 use std::path::PathBuf;
 
 /// Which part of the report an issue belongs to.
@@ -205,7 +205,7 @@ fn root_info(root: &Root, issues: &mut Vec<Issue>) -> RootInfo {
             message: format!("the root folder {} does not exist yet", root.dir().display()),
             fix: format!(
                 "'{} install <version>' creates it; if your versions are elsewhere, set PYENV_ROOT to that folder",
-                pyv_versions::prog::name()
+                pyv_core::prog::name()
             ),
         });
     }
@@ -319,7 +319,7 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
             None
         },
     };
-    let mirror_origin = if config.mirror == pyv_downloader::config::DEFAULT_MIRROR {
+    let mirror_origin = if config.mirror == pyv_net::config::DEFAULT_MIRROR {
         "default"
     } else {
         "PYTHON_BUILD_MIRROR_URL"
@@ -350,7 +350,7 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
 }
 
 /// A proxy for display: credentials replaced by `user:***`.
-fn shown_proxy(p: &pyv_downloader::proxy::ProxyEndpoint) -> String {
+fn shown_proxy(p: &pyv_net::proxy::ProxyEndpoint) -> String {
     match &p.username {
         Some(user) => {
             let url = p.url();
@@ -478,7 +478,7 @@ fn windows_info(issues: &mut Vec<Issue>) -> Option<WindowsInfo> {
     let snapshot = tls_registry::read_system()?;
     let findings = tls_registry::assess(&snapshot);
     let plan = tls_registry::fix_plan(&snapshot);
-    let p = pyv_versions::prog::name();
+    let p = pyv_core::prog::name();
     for f in &findings {
         let level = match f.severity {
             Severity::Ok => continue,
@@ -526,10 +526,9 @@ mod tests {
     #[test]
     fn proxy_credentials_are_never_shown() {
         let p =
-            pyv_downloader::proxy::ProxyEndpoint::parse("http://DOM%5Cjane:s3cr%40t@proxy:3128")
-                .unwrap();
+            pyv_net::proxy::ProxyEndpoint::parse("http://DOM%5Cjane:s3cr%40t@proxy:3128").unwrap();
         assert_eq!(shown_proxy(&p), "http://DOM\\jane:***@proxy:3128");
-        let p = pyv_downloader::proxy::ProxyEndpoint::parse("proxy:8080").unwrap();
+        let p = pyv_net::proxy::ProxyEndpoint::parse("proxy:8080").unwrap();
         assert_eq!(shown_proxy(&p), "http://proxy:8080");
     }
 }

@@ -2,7 +2,7 @@
 //! it is about, then a one-line summary.
 
 use super::report::{Issue, Level, Probe, Report, Section};
-use pyv_downloader::tls_registry::{self, Setting};
+use pyv_net::tls_registry::{self, Setting};
 
 /// How pyv avoids Windows 7's TLS trap, printed on every OS so the advice is the same
 /// everywhere.
@@ -10,7 +10,7 @@ pub const TLS12_NOTE: &str = "pyv asks the TLS library for TLS 1.2 or newer expl
 
 pub fn render(r: &Report) -> Vec<String> {
     let mut out = Vec::new();
-    let p = pyv_versions::prog::name();
+    let p = pyv_core::prog::name();
 
     out.push("Root".to_string());
     out.push(format!(

@@ -1,0 +1,69 @@
+//! Every failure of the catalog, each with the message users see. Messages follow
+//! pyenv-win's texts where it has one, with the program name (`pyv` or `pyenv`) the user
+//! typed.
+
+use pyv_core::prog::name as prog;
+use std::path::PathBuf;
+
+/// Reading or writing the catalog files of a root.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot read '{}': {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("'{}' is not a valid versions cache ({reason}); delete it to use {p}'s built-in list, or run '{p} update'", .path.display(), p = prog())]
+    BadXml { path: PathBuf, reason: String },
+
+    #[error("'{}' is not a valid {p} catalog file ({reason}); delete it or run '{p} update'", .path.display(), p = prog())]
+    BadSidecar { path: PathBuf, reason: String },
+
+    #[error(transparent)]
+    Write(#[from] pyv_core::Error),
+}
+
+/// A version request the catalog cannot satisfy.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no definitions in local database\n\nPlease update the local database cache with '{p} update'.", p = prog())]
+    Empty,
+
+    #[error("definition not found: {request}\n\nSee all available versions with '{p} install --list'.\nDoes the list seem out of date? Update it using '{p} update'.", p = prog())]
+    NotFound { request: String },
+
+    /// A release python.org published as source code only (late security releases).
+    #[error("{request} has no Windows installer{}", newest_clause(.minor, .newest))]
+    SourceOnly {
+        request: String,
+        /// `3.10`
+        minor: String,
+        /// The newest release of that minor with a Windows build for the requested
+        /// architecture, when there is one.
+        newest: Option<String>,
+    },
+
+    /// A patch number above every one the catalog knows for that minor: either new
+    /// (the catalog is out of date) or source-only.
+    #[error("definition not found: {request}; the newest {minor} known is {newest}\n\nIf {request} is a new release, update the list with '{p} update'. Late security releases are published as source code only, without a Windows installer.", p = prog())]
+    NewerThanKnown {
+        request: String,
+        minor: String,
+        newest: String,
+    },
+}
+
+fn newest_clause(minor: &str, newest: &Option<String>) -> String {
+    match newest {
+        Some(n) => format!("; the newest {minor} with one is {n}"),
+        None => format!(" (python.org published it as source code only; see '{} install --list' for the {minor} builds there are)", prog()),
+    }
+}
+
+/// `update` learned nothing: neither the index nor the listing could be read.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("could not read the version list from {base} ({reason}); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run '{p} update' again", p = prog())]
+    NothingFetched { base: String, reason: String },
+}

@@ -1,0 +1,28 @@
+//! The core of pyv: what the shim needs and nothing else. The root layout, version names
+//! and their order, selection and `.python-version`, the `system` version, finding and
+//! running a version's command, rehash and reading links. No network, no archives, no
+//! installer code: the shim links this crate alone (and pyv-windows on Windows).
+
+pub mod arch;
+pub mod error;
+pub mod exe;
+pub mod fsutil;
+pub mod link;
+pub mod name;
+pub mod path_check;
+pub mod prog;
+pub mod rehash;
+pub mod resolve;
+pub mod root;
+pub mod run;
+pub mod selection;
+pub mod system;
+pub mod version_file;
+#[cfg(windows)]
+pub mod windows;
+
+pub use arch::Arch;
+pub use error::Error;
+pub use name::VersionName;
+pub use root::{Root, RootSource};
+pub use selection::{Active, Context, Origin, Request};

@@ -1,0 +1,145 @@
+//! Every failure of installing or removing a version, each with the one line users see:
+//! what went wrong, naming the version, file or entry, then what to do next.
+
+use pyv_core::prog::name as prog;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("invalid version name '{0}': use a name like 3.12.1 or pypy3.10-v7.3.17-win64 (see '{p} install --list')", p = prog())]
+    InvalidName(String),
+
+    #[error("package '{}' cannot be read ({source}); run '{} install {name}' to download it again", .path.display(), prog())]
+    PackageMissing {
+        name: String,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    #[error("unknown package type '{}': expected a .zip, .nupkg, .msi or .exe file; delete it and run '{} install' again", .0.display(), prog())]
+    UnknownPackageType(PathBuf),
+
+    #[error("'{}' is not a readable {kind} package ({source}); delete it and run '{} install' again to download it anew", .path.display(), prog())]
+    BadArchive {
+        path: PathBuf,
+        kind: &'static str,
+        source: zip::result::ZipError,
+    },
+
+    #[error("package '{}' is damaged at '{entry}' ({source}); delete it and run '{} install' again to download it anew", .path.display(), prog())]
+    DamagedEntry {
+        path: PathBuf,
+        entry: String,
+        source: io::Error,
+    },
+
+    #[error("package '{}' has an entry {} will not extract: '{entry}' ({reason}); nothing was installed; the file may be malicious, delete it and download it from the official source", .path.display(), prog())]
+    RefusedEntry {
+        path: PathBuf,
+        entry: String,
+        reason: Refusal,
+    },
+
+    #[error("package '{}' holds nothing to install{where_}; delete it and run '{} install' again to download it anew", .path.display(), prog())]
+    EmptyPackage { path: PathBuf, where_: String },
+
+    #[error("another {p} is installing or removing '{name}' (lock '{}'); wait for it to finish and run the command again", .lock.display(), p = prog())]
+    Busy { name: String, lock: PathBuf },
+
+    #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
+    NotInstalled(String),
+
+    #[error("cannot {action} '{}': {source}; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    #[error("{kind} packages can only be installed on Windows; pick a version that has a .zip or .nupkg package (see '{p} install --list')", p = prog())]
+    WindowsOnly { kind: &'static str },
+
+    #[error("cannot run '{}': {source}; check that it exists and that security software allows running it", .program.display())]
+    Spawn { program: PathBuf, source: io::Error },
+
+    #[error("msiexec failed on '{}' (exit code {code}): {meaning}; the log is '{}'", .msi.display(), .log.display())]
+    Msiexec {
+        msi: PathBuf,
+        code: i32,
+        meaning: &'static str,
+        log: PathBuf,
+    },
+
+    #[error("the installer '{}' did not unpack its MSI packages ({detail}); delete it and run '{} install' again to download it anew", .exe.display(), prog())]
+    Layout { exe: PathBuf, detail: String },
+
+    #[error("'{name}' was uninstalled but '{}' could not be fully deleted ({source}); close the programs using it, then delete that folder", .path.display())]
+    Leftover {
+        name: String,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    #[error("registering '{0}' in the Windows registry (PEP 514) is only possible on Windows; install without --register")]
+    RegisterUnsupported(String),
+
+    #[error("cannot register '{0}' (PEP 514): only CPython versions such as 3.12.1 can be registered; install it without --register")]
+    NotRegistrable(String),
+
+    #[error("cannot write the registry key 'HKCU\\{key}': {source}; check that your account may write to HKEY_CURRENT_USER")]
+    Registry { key: String, source: io::Error },
+}
+
+/// Why an archive entry is refused. Each is a way to write outside the version folder
+/// (or over another entry) on some Windows or Unix file system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    AbsolutePath,
+    ParentComponent,
+    DriveOrStream,
+    Backslash,
+    ControlCharacter,
+    WindowsCharacter,
+    TrailingDotOrSpace,
+    DeviceName,
+    LinkOutside,
+    UnsupportedLink,
+    Overwrite,
+    NotUtf8,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::AbsolutePath => "absolute path",
+            Refusal::ParentComponent => "'..' leads out of the version folder",
+            Refusal::DriveOrStream => "':' names a drive or a file stream",
+            Refusal::Backslash => "backslash in a zip path",
+            Refusal::ControlCharacter => "control character in the name",
+            Refusal::WindowsCharacter => "a character Windows file names cannot have",
+            Refusal::TrailingDotOrSpace => "a name ending in '.' or ' ' that Windows would rename",
+            Refusal::DeviceName => "a Windows device name",
+            Refusal::LinkOutside => "symbolic link pointing outside the version folder",
+            Refusal::UnsupportedLink => "symbolic link to a folder or to nothing",
+            Refusal::Overwrite => "it would overwrite another entry",
+            Refusal::NotUtf8 => "undecodable name",
+        })
+    }
+}
+
+impl InstallError {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        InstallError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Exit code for the process (pyenv-win exits 1 on every install failure).
+    pub fn exit_code(&self) -> i32 {
+        1
+    }
+}

@@ -1,0 +1,232 @@
+//! The HTTP client: platform TLS (SChannel on Windows, OpenSSL elsewhere) with TLS 1.2 as
+//! the explicit minimum, the platform's roots plus any extra CA files, proxies, timeouts and
+//! retries. Folder and `file://` mirrors are read from disk through the same calls.
+//!
+//! ```no_run
+//! use pyv_net::{Client, EnvMap, NetOptions};
+//! use std::path::Path;
+//!
+//! let opts = NetOptions { cacert: vec!["corp-root.pem".into()], ..Default::default() };
+//! let client = Client::from_options(&opts, &EnvMap::from_process())?;
+//! let index = client.get_text(&client.mirror_url("index-windows.json"))?;
+//! let url = client.mirror_url("3.12.0/python-3.12.0-amd64.exe");
+//! let done = client.download(&url, Path::new("install_cache/python-3.12.0-amd64.exe"), None,
+//!     &mut |done, total| eprint!("\r{done}/{}", total.unwrap_or(0)))?;
+//! # let _ = (index, done);
+//! # Ok::<(), pyv_net::NetError>(())
+//! ```
+//! On failure, `err.to_string()` is the one-line message with the fix, and `err.verbose()`
+//! adds the certificate facts and the library's error chain.
+
+use crate::ca;
+use crate::config::{EnvMap, NetConfig, NetOptions};
+use crate::diagnose::{self, Category, Diagnosis};
+use crate::error::NetError;
+use crate::source::Source;
+use std::time::Duration;
+
+/// A configured client. Cheap to share by reference; build one per command.
+pub struct Client {
+    pub(crate) http: reqwest::blocking::Client,
+    pub(crate) config: NetConfig,
+}
+
+impl Client {
+    /// Builds the client. Fails with [`NetError::CaFile`] naming the file when an extra CA
+    /// file is unreadable or holds no certificate.
+    pub fn new(config: NetConfig) -> Result<Client, NetError> {
+        let mut b = reqwest::ClientBuilder::new()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(config.connect_timeout)
+            // Asked for explicitly: Windows 7 SP1's SChannel then negotiates TLS 1.2 without
+            // the registry switches that WinHTTP needs.
+            .min_tls_version(reqwest::tls::Version::TLS_1_2)
+            .tls_built_in_root_certs(true);
+        for file in &config.extra_ca_files {
+            for der in ca::load(file)? {
+                let cert = reqwest::Certificate::from_der(&der).map_err(|e| NetError::CaFile {
+                    path: file.path.clone(),
+                    origin: file.origin.clone(),
+                    reason: format!("the TLS library rejected a certificate: {e}"),
+                })?;
+                b = b.add_root_certificate(cert);
+            }
+        }
+        b = with_proxies(b, &config);
+        // The blocking client applies its timeout to the wait for the response headers and
+        // then to *each* body read, i.e. it is an idle timeout: a stalled server fails after
+        // `read_timeout`, while a long download that keeps receiving is never cut. (The async
+        // builder's read_timeout is not usable here: its body timer needs a Tokio reactor on
+        // the reading thread, which the blocking client does not provide.)
+        let http = reqwest::blocking::ClientBuilder::from(b)
+            .timeout(config.read_timeout)
+            .build()
+            .map_err(|e| NetError::ClientInit(e.to_string()))?;
+        Ok(Client { http, config })
+    }
+
+    /// The usual way in: CLI options + environment (e.g. `EnvMap::from_process()`).
+    pub fn from_options(opts: &NetOptions, env: &EnvMap) -> Result<Client, NetError> {
+        Client::new(NetConfig::resolve(opts, env)?)
+    }
+
+    pub fn config(&self) -> &NetConfig {
+        &self.config
+    }
+
+    /// `<mirror>/<rel>`.
+    pub fn mirror_url(&self, rel: &str) -> String {
+        self.config.mirror_url(rel)
+    }
+
+    /// The whole body of `url` (an index file, a listing). Retries transient failures.
+    pub fn get_bytes(&self, url: &str) -> Result<Vec<u8>, NetError> {
+        match Source::parse(url)? {
+            Source::File(path) if path.is_dir() => Ok(folder_listing(&path)
+                .map_err(|e| file_error(url, &path, e))?
+                .into_bytes()),
+            Source::File(path) => std::fs::read(&path).map_err(|e| file_error(url, &path, e)),
+            Source::Http(u) => self.with_retries(|| {
+                let resp = self.send(&u, None)?;
+                let status = resp.status().as_u16();
+                if !(200..300).contains(&status) {
+                    return Err(self.status_error(status, &u));
+                }
+                resp.bytes()
+                    .map(|b| b.to_vec())
+                    .map_err(|e| self.diagnose(&e, u.as_str()))
+            }),
+        }
+    }
+
+    /// `get_bytes` as UTF-8 text (invalid sequences replaced).
+    pub fn get_text(&self, url: &str) -> Result<String, NetError> {
+        self.get_bytes(url)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+
+    /// Sends a GET, optionally with a Range header. Any answer (even 404) is `Ok`.
+    pub(crate) fn send(
+        &self,
+        url: &url::Url,
+        range_from: Option<u64>,
+    ) -> Result<reqwest::blocking::Response, NetError> {
+        let mut req = self.http.get(url.clone());
+        if let Some(from) = range_from {
+            req = req.header(reqwest::header::RANGE, format!("bytes={from}-"));
+        }
+        req.send().map_err(|e| self.diagnose(&e, url.as_str()))
+    }
+
+    /// An HTTP status that is not success, as an error (naming the proxy on a 407 from a
+    /// forwarding proxy).
+    pub(crate) fn status_error(&self, status: u16, url: &url::Url) -> NetError {
+        let mut d = Diagnosis::from_status(status, url.as_str());
+        d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
+        d.into()
+    }
+
+    /// Classifies a library error for `url`.
+    pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
+        diagnose::diagnose(err, url, &self.config).into()
+    }
+
+    /// Runs `op` again after transient failures, `retries` times at most, with doubling
+    /// pauses. Certificate/TLS failures and 404 are never retried.
+    pub(crate) fn with_retries<T>(
+        &self,
+        mut op: impl FnMut() -> Result<T, NetError>,
+    ) -> Result<T, NetError> {
+        let mut attempt = 0;
+        loop {
+            match op() {
+                Err(e) if e.is_transient() && attempt < self.config.retries => {
+                    std::thread::sleep(backoff(self.config.retry_backoff, attempt));
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+pub(crate) fn backoff(first: Duration, attempt: u32) -> Duration {
+    first
+        .saturating_mul(1u32 << attempt.min(8))
+        .min(Duration::from_secs(8))
+}
+
+/// A folder of a folder mirror, as the HTML index a web server would show for it, so
+/// `update` reads a copy of python.org's `/ftp/python/` tree the same way as the site.
+fn folder_listing(dir: &std::path::Path) -> std::io::Result<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    let mut html = String::from("<html><body><pre>\n");
+    for n in names {
+        html.push_str(&format!("<a href=\"{n}\">{n}</a>\n"));
+    }
+    html.push_str("</pre></body></html>\n");
+    Ok(html)
+}
+
+/// A missing file on a folder mirror reads like a 404; other I/O errors stay I/O errors.
+pub(crate) fn file_error(url: &str, path: &std::path::Path, e: std::io::Error) -> NetError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        let mut d = Diagnosis::new(Category::NotFound, url);
+        d.chain = vec![format!("{}: {e}", path.display())];
+        d.into()
+    } else {
+        NetError::io(path, e)
+    }
+}
+
+/// Proxies decided by pyv ([`crate::proxy::ProxyConfig`]); with none configured, Windows
+/// keeps reqwest's system proxy (the Internet Settings registry proxy, which the
+/// `system-proxy` feature reads) and other systems connect directly.
+fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::ClientBuilder {
+    if config.proxy.is_empty() {
+        return if cfg!(windows) { b } else { b.no_proxy() };
+    }
+    for scheme in ["https", "http"] {
+        let pc = config.proxy.clone();
+        let endpoint = match scheme {
+            "https" => pc.https.clone(),
+            _ => pc.http.clone(),
+        };
+        let Some(endpoint) = endpoint else { continue };
+        let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
+            (u.scheme() == scheme)
+                .then(|| pc.for_url(u).map(|e| e.url()))
+                .flatten()
+        });
+        if let Some(user) = &endpoint.username {
+            p = p.basic_auth(user, endpoint.password.as_deref().unwrap_or(""));
+        }
+        b = b.proxy(p);
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let s = Duration::from_secs(1);
+        assert_eq!(backoff(s, 0), s);
+        assert_eq!(backoff(s, 2), Duration::from_secs(4));
+        assert_eq!(backoff(s, 30), Duration::from_secs(8));
+    }
+}

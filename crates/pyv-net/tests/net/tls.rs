@@ -1,0 +1,345 @@
+//! One case per TLS failure class, each through a real handshake.
+
+use crate::common::*;
+use pyv_net::{probe_tls, Category, NetConfig, TlsVersion};
+use pyv_testserver::{Fixture, Profile};
+
+const FILE: &str = "/3.12.0/python-3.12.0-amd64.exe";
+
+/// Downloads FILE from a server of `profile` with the fixture's root trusted; returns the
+/// error and checks that nothing was left behind.
+fn fail_with(profile: Profile) -> (pyv_net::NetError, String) {
+    let f = Fixture::new();
+    let s = f.https(profile);
+    s.add_file(FILE, payload(1000));
+    let dir = tempfile::tempdir().unwrap();
+    let c = trusting_client(&f, dir.path(), |_| {});
+    let dest = dir.path().join("cache/python-3.12.0-amd64.exe");
+    let url = s.url(FILE);
+    let err = c
+        .download(&url, &dest, None, &mut no_progress())
+        .expect_err("must fail");
+    assert_nothing_left(&dest);
+    assert!(
+        s.requests().is_empty(),
+        "no HTTP request may reach a server that failed TLS"
+    );
+    (err, url)
+}
+
+#[test]
+fn good_chain_via_cacert_downloads_and_verifies() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    let body = payload(300_000);
+    s.add_file(FILE, body.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let c = trusting_client(&f, dir.path(), |_| {});
+    let dest = dir.path().join("python-3.12.0-amd64.exe");
+    let mut calls = Vec::new();
+    let got = c
+        .download(
+            &s.url(FILE),
+            &dest,
+            Some(&sha256_hex(&body)),
+            &mut |d, t| calls.push((d, t)),
+        )
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert_eq!(got.sha256, sha256_hex(&body));
+    assert_eq!(
+        (got.bytes, got.resumed_from, got.reused),
+        (300_000, 0, false)
+    );
+    assert_eq!(calls.last(), Some(&(300_000, Some(300_000))));
+    assert!(
+        calls.windows(2).all(|w| w[0].0 <= w[1].0),
+        "progress only grows"
+    );
+    assert!(!pyv_net::download::part_path(&dest).exists());
+}
+
+#[test]
+fn good_chain_via_ssl_cert_file_from_injected_env() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    s.add_file("/index.json", "{\"ok\": true}");
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_file(&f, dir.path());
+    let c = client(&opts(), &[("SSL_CERT_FILE", root.to_str().unwrap())]);
+    assert_eq!(c.get_text(&s.url("/index.json")).unwrap(), "{\"ok\": true}");
+}
+
+#[test]
+fn good_chain_via_ssl_cert_dir_from_injected_env() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    s.add_file("/index.json", "[]");
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    root_file(&f, &certs);
+    let c = client(&opts(), &[("SSL_CERT_DIR", certs.to_str().unwrap())]);
+    assert_eq!(c.get_text(&s.url("/index.json")).unwrap(), "[]");
+}
+
+#[test]
+fn a_partial_download_survives_a_certificate_failure_and_resumes() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    let body = payload(50_000);
+    s.add_file(FILE, body.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("x.exe");
+    // What an earlier run cut off left behind.
+    let part = pyv_net::download::part_path(&dest);
+    std::fs::write(&part, &body[..20_000]).unwrap();
+    let err = client(&opts(), &[])
+        .download(&s.url(FILE), &dest, None, &mut no_progress())
+        .unwrap_err();
+    assert_failure(&err, Category::UntrustedRoot, &["--cacert"]);
+    assert_eq!(std::fs::read(&part).unwrap(), &body[..20_000]);
+    let got = trusting_client(&f, dir.path(), |_| {})
+        .download(
+            &s.url(FILE),
+            &dest,
+            Some(&sha256_hex(&body)),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!(got.resumed_from, 20_000);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}
+
+#[test]
+fn no_extra_root_is_an_untrusted_root() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    s.add_file(FILE, payload(10));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("x.exe");
+    let url = s.url(FILE);
+    let err = client(&opts(), &[])
+        .download(&url, &dest, None, &mut no_progress())
+        .unwrap_err();
+    assert_failure(
+        &err,
+        Category::UntrustedRoot,
+        &[
+            "untrusted certificate",
+            "CN=pyv test root CA",
+            "--cacert",
+            "SSL_CERT_FILE",
+            &url,
+        ],
+    );
+    assert_nothing_left(&dest);
+    // Verbose mode adds the library's own words and the verify code.
+    let v = err.verbose();
+    assert!(v.contains("OpenSSL verify error 20"), "{v}");
+    assert!(v.contains("certificate verify failed"), "{v}");
+}
+
+#[test]
+fn self_signed_leaf_is_an_untrusted_root() {
+    let (err, url) = fail_with(Profile::SelfSigned);
+    assert_failure(
+        &err,
+        Category::UntrustedRoot,
+        &["self-signed", "CN=localhost", &url],
+    );
+}
+
+#[test]
+fn expired_leaf_shows_not_after_and_clock() {
+    let (err, url) = fail_with(Profile::Expired);
+    assert_failure(
+        &err,
+        Category::Expired,
+        &[
+            "expired certificate",
+            "expired on 20",
+            "clock says 20",
+            &url,
+        ],
+    );
+}
+
+#[test]
+fn not_yet_valid_leaf_shows_not_before_and_clock() {
+    let (err, url) = fail_with(Profile::NotYetValid);
+    assert_failure(
+        &err,
+        Category::NotYetValid,
+        &["valid only from 20", "clock says", "date and time", &url],
+    );
+}
+
+#[test]
+fn wrong_host_name_shows_the_names_in_the_certificate() {
+    let (err, url) = fail_with(Profile::WrongHost);
+    assert_failure(
+        &err,
+        Category::HostMismatch,
+        &["names wrong.example, not 'localhost'", &url],
+    );
+}
+
+#[test]
+fn leaf_without_intermediate_is_an_incomplete_chain() {
+    let (err, url) = fail_with(Profile::MissingIntermediate);
+    assert_failure(
+        &err,
+        Category::IncompleteChain,
+        &[
+            "without the intermediate",
+            "CN=pyv test intermediate CA",
+            &url,
+        ],
+    );
+}
+
+#[test]
+fn server_limited_to_tls_1_0_and_1_1_is_a_protocol_mismatch() {
+    let f = Fixture::new();
+    if let Err(why) = pyv_testserver::legacy_tls_supported(&f) {
+        skip("server_limited_to_tls_1_0_and_1_1", &why);
+        return;
+    }
+    let (err, url) = fail_with(Profile::LegacyTls);
+    assert_failure(
+        &err,
+        Category::Protocol,
+        &["TLS protocol mismatch", "only speaks TLSv1", &url],
+    );
+    assert!(!err.to_string().contains("SCHANNEL") || cfg!(windows));
+}
+
+#[test]
+fn plain_http_on_the_tls_port_is_not_tls() {
+    let f = Fixture::new();
+    f.http.add_file(FILE, payload(10));
+    let dir = tempfile::tempdir().unwrap();
+    let c = trusting_client(&f, dir.path(), |_| {});
+    let url = format!("https://localhost:{}{FILE}", f.http.port());
+    let dest = dir.path().join("x.exe");
+    let err = c
+        .download(&url, &dest, None, &mut no_progress())
+        .unwrap_err();
+    assert_failure(
+        &err,
+        Category::NotTls,
+        &["not a TLS server", "plain HTTP", &url],
+    );
+    assert_nothing_left(&dest);
+}
+
+#[test]
+fn tls_failures_are_never_retried() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Expired);
+    let dir = tempfile::tempdir().unwrap();
+    let c = trusting_client(&f, dir.path(), |o| {
+        o.retries = Some(3);
+        o.inspect_on_failure = Some(false);
+    });
+    let err = c.get_bytes(&s.url("/x")).unwrap_err();
+    assert_eq!(err.category(), Some(Category::Expired));
+    assert_eq!(s.connections(), 1, "one handshake, no retry");
+}
+
+#[test]
+fn bad_ca_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("corp-root.pem");
+    std::fs::write(&junk, "not a certificate").unwrap();
+    let mut o = opts();
+    o.cacert = vec![junk.clone()];
+    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    let e = pyv_net::Client::new(cfg)
+        .err()
+        .expect("must fail")
+        .to_string();
+    assert!(
+        e.contains(junk.to_str().unwrap()) && e.contains("--cacert"),
+        "{e}"
+    );
+
+    let missing = dir.path().join("missing.pem");
+    let cfg = NetConfig::resolve(
+        &Default::default(),
+        &pyv_net::EnvMap::from_pairs([("SSL_CERT_FILE", missing.to_str().unwrap())]),
+    )
+    .unwrap();
+    let e = pyv_net::Client::new(cfg)
+        .err()
+        .expect("must fail")
+        .to_string();
+    assert!(
+        e.contains("missing.pem") && e.contains("SSL_CERT_FILE") && e.contains("cannot read"),
+        "{e}"
+    );
+}
+
+#[test]
+fn der_ca_file_is_accepted() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    s.add_file("/x", "ok");
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pem) = x509_parser::pem::parse_x509_pem(f.pki.root_pem.as_bytes()).unwrap();
+    let der = pem.contents;
+    let path = dir.path().join("root.cer");
+    std::fs::write(&path, der).unwrap();
+    let mut o = opts();
+    o.cacert = vec![path];
+    assert_eq!(client(&o, &[]).get_text(&s.url("/x")).unwrap(), "ok");
+}
+
+#[test]
+fn probe_reports_each_tls_version() {
+    let f = Fixture::new();
+    let s = f.https(Profile::Good);
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts();
+    o.cacert = vec![root_file(&f, dir.path())];
+    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    let r = probe_tls(&cfg, "localhost", s.port());
+    #[allow(clippy::result_large_err)]
+    let by = |v: TlsVersion| r.iter().find(|(x, _)| *x == v).unwrap().1.clone();
+    assert!(by(TlsVersion::Tls12).is_ok(), "{:?}", by(TlsVersion::Tls12));
+    assert!(by(TlsVersion::Tls13).is_ok(), "{:?}", by(TlsVersion::Tls13));
+    for v in [TlsVersion::Tls10, TlsVersion::Tls11] {
+        let d = by(v).expect_err("server is 1.2+ only");
+        assert_eq!(d.category, Category::Protocol, "{v}: {d}");
+    }
+    // Without the root, the handshake fails on trust, not on protocol.
+    let cfg = NetConfig::resolve(&opts(), &Default::default()).unwrap();
+    let r = probe_tls(&cfg, "localhost", s.port());
+    let d = r
+        .iter()
+        .find(|(v, _)| *v == TlsVersion::Tls12)
+        .unwrap()
+        .1
+        .clone()
+        .unwrap_err();
+    assert_eq!(d.category, Category::UntrustedRoot, "{d}");
+}
+
+#[test]
+fn probe_of_a_legacy_server_fails_modern_versions() {
+    let f = Fixture::new();
+    if let Err(why) = pyv_testserver::legacy_tls_supported(&f) {
+        skip("probe_of_a_legacy_server", &why);
+        return;
+    }
+    let s = f.https(Profile::LegacyTls);
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts();
+    o.cacert = vec![root_file(&f, dir.path())];
+    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    for (v, r) in probe_tls(&cfg, "localhost", s.port()) {
+        if v >= TlsVersion::Tls12 {
+            assert_eq!(r.unwrap_err().category, Category::Protocol, "{v}");
+        }
+    }
+}
