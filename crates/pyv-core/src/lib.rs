@@ -4,6 +4,7 @@
 //! installer code: the shim links this crate alone (and pyv-windows on Windows).
 
 pub mod arch;
+pub mod env;
 pub mod error;
 pub mod exe;
 pub mod fsutil;
@@ -22,6 +23,7 @@ pub mod version_file;
 pub mod windows;
 
 pub use arch::Arch;
+pub use env::{Env, MemoryEnv, ProcessEnv};
 pub use error::Error;
 pub use name::VersionName;
 pub use root::{Root, RootSource};
