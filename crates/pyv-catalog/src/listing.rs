@@ -9,17 +9,21 @@ use url::Url;
 
 /// Every link target on the page. Apache listings write `<a href="3.12.4/">`; a regex
 /// over the anchors is all these machine-made pages need (no HTML parser).
+// The patterns are constants, compiled (and so checked) by every test run.
+#[allow(clippy::expect_used)]
 static HREF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#)
         .expect("static regex")
 });
 
 /// pyenv-win's folder pattern (`pyenv-update.vbs`).
+#[allow(clippy::expect_used)]
 static DIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[a-z]+\d*)?$").expect("static regex")
 });
 
 /// pyenv-win's installer file pattern (`regexFile` in `pyenv-install-lib.vbs`).
+#[allow(clippy::expect_used)]
 static FILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^python-(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:([a-z]+)(\d*))?([\.-]amd64)?([\.-]arm64)?(-webinstall)?\.(exe|msi)$",

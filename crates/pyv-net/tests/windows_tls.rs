@@ -3,6 +3,7 @@
 //! ROOT store and the CRL in its URL cache). Classification is by HRESULT number, never by
 //! message text. Without the fixture variables every test prints a visible SKIP.
 #![cfg(windows)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed set-up step panics
 
 use pyv_net::diagnose::TlsCode;
 use pyv_net::{probe_tls, Category, Client, EnvMap, NetConfig, NetOptions, TlsVersion};
