@@ -6,7 +6,7 @@
 
 use crate::error::Error;
 use crate::exe;
-use crate::fsutil::{replace_file, temp_sibling, write_atomic};
+use crate::fsutil::{land_via_temp, replace_file, temp_sibling, write_atomic};
 use crate::name::VersionName;
 use crate::root::Root;
 use std::collections::BTreeSet;
@@ -136,12 +136,7 @@ fn place(src: &Path, src_meta: &fs::Metadata, dest: &Path) -> io::Result<()> {
     if fs::hard_link(src, dest).is_ok() {
         return Ok(());
     }
-    let tmp = temp_sibling(dest);
-    let result = copy_with_time(src, src_meta, &tmp).and_then(|_| fs::rename(&tmp, dest));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    land_via_temp(dest, |tmp| copy_with_time(src, src_meta, tmp))
 }
 
 /// Replaces an existing shim, which may be running (see [`replace_file`]).

@@ -6,7 +6,7 @@
 //! packages, whatever machine unpacks them.
 
 use super::error::InstallError;
-use pyv_core::fsutil::temp_sibling;
+use pyv_core::fsutil::land_via_temp;
 use pyv_core::name::VersionName;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -104,13 +104,8 @@ pub fn add_aliases(dir: &Path, name: &str) -> Result<Vec<PathBuf>, InstallError>
 
 /// Copies beside the alias then renames, so a half-copied alias never has its name.
 fn copy_new(source: &Path, alias: &Path) -> Result<(), InstallError> {
-    let tmp = temp_sibling(alias);
-    fs::copy(source, &tmp)
-        .and_then(|_| fs::rename(&tmp, alias))
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            InstallError::io("create", alias, e)
-        })
+    land_via_temp(alias, |tmp| fs::copy(source, tmp).map(drop))
+        .map_err(|e| InstallError::io("create", alias, e))
 }
 
 #[cfg(test)]

@@ -73,14 +73,10 @@ fn reparse_points_unsupported(e: &io::Error) -> bool {
 
 /// The fallback link: a folder with only the pointer file, which appears whole by rename.
 pub fn create_pointer(target: &Path, link: &Path) -> io::Result<()> {
-    let tmp = pyv_core::fsutil::temp_sibling(link);
-    let made = fs::create_dir(&tmp)
-        .and_then(|_| fs::write(tmp.join(POINTER), target.to_string_lossy().as_bytes()))
-        .and_then(|_| fs::rename(&tmp, link));
-    if made.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    made
+    pyv_core::fsutil::land_via_temp(link, |tmp| {
+        fs::create_dir(tmp)?;
+        fs::write(tmp.join(POINTER), target.to_string_lossy().as_bytes())
+    })
 }
 
 #[cfg(windows)]

@@ -209,25 +209,10 @@ pub fn is_present(dest: &Path) -> bool {
     }
 }
 
-/// `fs::rename`, retried for a few seconds on Windows while it fails with "access denied"
-/// or "sharing violation": a virus scanner or the search indexer often holds files of a
-/// freshly written folder open for a moment, which blocks renaming the folder.
-pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
-    #[cfg(windows)]
-    {
-        let mut delay = std::time::Duration::from_millis(20);
-        for _ in 0..8 {
-            match fs::rename(from, to) {
-                Err(e) if matches!(e.raw_os_error(), Some(5 | 32)) => {
-                    std::thread::sleep(delay);
-                    delay *= 2;
-                }
-                done => return done,
-            }
-        }
-    }
-    fs::rename(from, to)
-}
+/// Renames folders of a version: a virus scanner or the search indexer often holds files
+/// of a freshly written folder open for a moment, which blocks renaming the folder on
+/// Windows; this waits that out (see [`pyv_core::fsutil::rename_with_retry`]).
+pub use pyv_core::fsutil::rename_with_retry as rename;
 
 /// Renames the complete `new` folder to `dest`. Whatever is at `dest` is first renamed
 /// aside and its path returned for the caller to delete; if the last rename fails it is

@@ -3,7 +3,7 @@
 //! busy one is renamed aside (into `trash` when removed).
 
 use super::{Action, EnvValue, Plan, SelfInstallError, UserEnvironment};
-use pyv_core::fsutil::{replace_file, temp_sibling};
+use pyv_core::fsutil::{rename_with_retry, replace_file, temp_sibling};
 use pyv_core::prog::name as prog;
 use std::fs;
 use std::io;
@@ -129,7 +129,8 @@ fn move_path(from: &Path, to: &Path) -> Result<(), SelfInstallError> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(|e| SelfInstallError::io("create", parent, e))?;
     }
-    fs::rename(from, to).map_err(|e| SelfInstallError::io("move", from, e))
+    // pyenv-win's folders hold scripts a scanner may be reading.
+    rename_with_retry(from, to).map_err(|e| SelfInstallError::io("move", from, e))
 }
 
 /// Deletes `p`; when that fails (a running program on Windows) renames it into `trash`.
