@@ -31,6 +31,7 @@ pub fn is_installed(root: &Root, name: &str) -> bool {
     staging::is_present(&root.version_dir(name))
 }
 
+use kind::Landing;
 use pip::PipPlan;
 use pyv_core::name::is_valid_name;
 use pyv_core::root::Root;
@@ -128,7 +129,7 @@ pub fn install(
     if !is_valid_name(name) {
         return Err(InstallError::InvalidName(name.to_string()));
     }
-    if matches!(kind, PackageKind::Msi | PackageKind::Exe) && !cfg!(windows) {
+    if kind::runs_an_installer(kind) && !cfg!(windows) {
         return Err(InstallError::WindowsOnly { kind: kind.label() });
     }
     fs::metadata(package).map_err(|source| InstallError::PackageMissing {
@@ -224,11 +225,11 @@ fn populate(
     target: &Path,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), InstallError> {
-    match kind {
-        PackageKind::Zip | PackageKind::Nupkg | PackageKind::ZipWithRoot(_) => {
-            extract::extract(package, kind.label(), kind.archive_prefix(), target).map(|_| ())
+    match kind::landing(kind, package)? {
+        Landing::Extract { prefix } => {
+            extract::extract(package, kind.label(), prefix.as_deref(), target).map(|_| ())
         }
-        PackageKind::Msi | PackageKind::Exe => {
+        Landing::Msi | Landing::Bundle => {
             populate_with_installer(root, name, package, kind, target, on_event)
         }
     }

@@ -6,9 +6,9 @@ use crate::commands::{manage, net};
 use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
-use pyv_catalog::{self as catalog, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
+use pyv_catalog::{self as catalog, ArchFilter, CatalogError, Entry, UpdateOptions};
 use pyv_core::{prog, Context, Root};
-use pyv_install::{self as install, Event, InstallOptions, PackageKind, PipOutcome, Status};
+use pyv_install::{self as install, Event, InstallOptions, PipOutcome, Status};
 use pyv_net::Client;
 
 /// Downloads and installs running at once.
@@ -147,18 +147,12 @@ fn install_one(
         bar.update(done, total)
     })?;
     bar.message("Installing");
-    let kind = match &e.kind {
-        ArtifactKind::ZipWithRoot { zip_root_dir } => {
-            PackageKind::ZipWithRoot(zip_root_dir.clone())
-        }
-        _ => PackageKind::detect(&dest)?,
-    };
     let opts = InstallOptions {
         force: a.force,
         ..InstallOptions::default()
     };
     // Most events are detail; waiting and leftovers are what a user needs to hear of.
-    let done = install::install(root, &e.name, &dest, &kind, &opts, &mut |ev| {
+    let done = install::install(root, &e.name, &dest, &e.kind, &opts, &mut |ev| {
         match ev {
         Event::WaitingForLock { .. } => bar.message("Waiting for another install of it"),
         Event::LeftBehind { path, error } => eprintln!(
