@@ -5,8 +5,9 @@
 //! when complete; `--force` swaps the old version out only then. A per-version lock keeps
 //! two installs (or an install and an uninstall) of one version apart, and the work
 //! folders of a killed run are cleaned up by the next run for that version. Uninstall
-//! renames before deleting, for the same reason. No network: the package is a file
-//! already downloaded (normally in `install_cache/`).
+//! renames before deleting, for the same reason. [`install`] does no network I/O: the
+//! package is a file already downloaded (normally in `install_cache/`); [`pipeline`] is
+//! the whole way from a catalog entry (download, land, register) that the CLI runs.
 
 mod aliases;
 mod entry_name;
@@ -17,6 +18,7 @@ pub mod link;
 pub mod msi;
 pub mod pep514;
 pub mod pip;
+pub mod pipeline;
 mod staging;
 #[cfg(windows)]
 mod windows;
@@ -24,6 +26,7 @@ mod windows;
 pub use aliases::{add_aliases, alias_names, python_minor};
 pub use error::{InstallError, Refusal};
 pub use kind::PackageKind;
+pub use pipeline::{install_entry, Outcome, PipelineError, PipelineOptions, Reporter, Warning};
 
 /// Whether `versions/<name>` counts as installed: anything there except an empty folder
 /// (what a failed pyenv-win install leaves behind); what [`install`] checks too.
