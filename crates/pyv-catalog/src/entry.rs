@@ -4,9 +4,12 @@ use pyv_core::name::CPython;
 use pyv_core::{Arch, VersionName};
 use std::cmp::Ordering;
 
-/// How a downloaded file becomes an installed Python.
+/// What kind of package a version is installed from, and so how the downloaded file
+/// becomes an installed Python. The catalog's sources decide it (pyenv-win's XML
+/// attributes, python.org's index and listings); `pyv-install` lands a package by it and
+/// never guesses it again from the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ArtifactKind {
+pub enum PackageKind {
     /// PyManager's runtime zip (`python-3.12.4-amd64.zip`, 3.11+): the files of an
     /// install at the top level of the archive.
     Zip,
@@ -23,34 +26,44 @@ pub enum ArtifactKind {
     ZipWithRoot { zip_root_dir: String },
 }
 
-impl ArtifactKind {
+impl PackageKind {
     /// Whether pyenv-win knows how to install this kind, so that it may appear in the
     /// `.versions_cache.xml` both tools share.
     pub fn pyenv_win_installable(&self) -> bool {
         matches!(
             self,
-            ArtifactKind::Msi
-                | ArtifactKind::Exe
-                | ArtifactKind::WebInstallExe
-                | ArtifactKind::ZipWithRoot { .. }
+            PackageKind::Msi
+                | PackageKind::Exe
+                | PackageKind::WebInstallExe
+                | PackageKind::ZipWithRoot { .. }
         )
     }
 
     /// The kind a file name implies, for files whose name is all there is to go by.
-    pub fn from_file_name(file: &str) -> Option<ArtifactKind> {
+    pub fn from_file_name(file: &str) -> Option<PackageKind> {
         let lower = file.to_ascii_lowercase();
         if lower.ends_with(".nupkg") {
-            Some(ArtifactKind::Nupkg)
+            Some(PackageKind::Nupkg)
         } else if lower.ends_with(".zip") {
-            Some(ArtifactKind::Zip)
+            Some(PackageKind::Zip)
         } else if lower.ends_with(".msi") {
-            Some(ArtifactKind::Msi)
+            Some(PackageKind::Msi)
         } else if lower.ends_with("-webinstall.exe") {
-            Some(ArtifactKind::WebInstallExe)
+            Some(PackageKind::WebInstallExe)
         } else if lower.ends_with(".exe") {
-            Some(ArtifactKind::Exe)
+            Some(PackageKind::Exe)
         } else {
             None
+        }
+    }
+
+    /// How messages name the kind (`'x' is not a readable zip package`).
+    pub fn label(&self) -> &'static str {
+        match self {
+            PackageKind::Zip | PackageKind::ZipWithRoot { .. } => "zip",
+            PackageKind::Nupkg => "NuGet",
+            PackageKind::Msi => "MSI",
+            PackageKind::Exe | PackageKind::WebInstallExe => "installer (.exe)",
         }
     }
 }
@@ -60,7 +73,7 @@ impl ArtifactKind {
 pub struct Artifact {
     pub file: String,
     pub url: String,
-    pub kind: ArtifactKind,
+    pub kind: PackageKind,
     /// Lower-case hex SHA-256; `None` when the source publishes none (listing, NuGet).
     pub sha256: Option<String>,
 }
@@ -76,7 +89,7 @@ pub struct Entry {
     pub name: String,
     pub file: String,
     pub url: String,
-    pub kind: ArtifactKind,
+    pub kind: PackageKind,
     pub sha256: Option<String>,
     /// pyenv-win's `x64` attribute: true for amd64 and arm64 builds.
     pub x64: bool,
@@ -215,7 +228,7 @@ mod tests {
         Artifact {
             file: file.into(),
             url: format!("https://example.invalid/{file}"),
-            kind: ArtifactKind::from_file_name(file).unwrap(),
+            kind: PackageKind::from_file_name(file).unwrap(),
             sha256: None,
         }
     }
@@ -247,7 +260,7 @@ mod tests {
 
     #[test]
     fn kinds_from_file_names() {
-        use ArtifactKind::*;
+        use PackageKind::*;
         for (f, k) in [
             ("python-3.12.4-amd64.zip", Zip),
             ("python.3.10.11.nupkg", Nupkg),
@@ -255,11 +268,11 @@ mod tests {
             ("python-3.5.0-webinstall.exe", WebInstallExe),
             ("python-3.5.0.exe", Exe),
         ] {
-            assert_eq!(ArtifactKind::from_file_name(f), Some(k), "{f}");
+            assert_eq!(PackageKind::from_file_name(f), Some(k), "{f}");
         }
-        assert_eq!(ArtifactKind::from_file_name("Python-3.12.4.tar.xz"), None);
+        assert_eq!(PackageKind::from_file_name("Python-3.12.4.tar.xz"), None);
         assert!(!Zip.pyenv_win_installable() && !Nupkg.pyenv_win_installable());
-        assert!(ArtifactKind::ZipWithRoot {
+        assert!(PackageKind::ZipWithRoot {
             zip_root_dir: "x".into()
         }
         .pyenv_win_installable());

@@ -3,7 +3,7 @@
 //! 2.7.18 and 3.5.2–3.10.11. Only `PythonCore` packages are kept (not the embeddable
 //! or test ones), under pyenv-win's names.
 
-use super::entry::{is_sha256_hex, Artifact, ArtifactKind, Entry};
+use super::entry::{is_sha256_hex, Artifact, Entry, PackageKind};
 use pyv_core::name::CPython;
 use pyv_core::Arch;
 use serde::Deserialize;
@@ -101,8 +101,8 @@ fn entry_of(v: &RawVersion, base: &Url) -> Option<Entry> {
         return None;
     }
     let file = url.path_segments()?.next_back()?.to_string();
-    let kind = ArtifactKind::from_file_name(&file)?;
-    if !matches!(kind, ArtifactKind::Zip | ArtifactKind::Nupkg) {
+    let kind = PackageKind::from_file_name(&file)?;
+    if !matches!(kind, PackageKind::Zip | PackageKind::Nupkg) {
         return None;
     }
     let sha256 = match v.hash.get("sha256") {
@@ -236,7 +236,7 @@ mod tests {
             e.url,
             "https://www.python.org/ftp/python/3.14.4/python-3.14.4-amd64.zip"
         );
-        assert_eq!(e.kind, ArtifactKind::Zip);
+        assert_eq!(e.kind, PackageKind::Zip);
         assert_eq!(
             e.sha256.as_deref(),
             Some("11a6f5f5e7defeaa67a0b8e797f0eabec6e4499e663815319a0e0d360091f906")
@@ -272,7 +272,7 @@ mod tests {
         );
         assert_eq!(
             (e.kind.clone(), e.sha256.clone()),
-            (ArtifactKind::Nupkg, None)
+            (PackageKind::Nupkg, None)
         );
         let e = find(&page.entries, "3.10.11-arm");
         assert_eq!(e.file, "pythonarm64.3.10.11.nupkg");
@@ -317,7 +317,7 @@ mod tests {
         assert!(chain
             .entries
             .iter()
-            .all(|e| e.sha256.is_some() || e.kind == ArtifactKind::Nupkg));
+            .all(|e| e.sha256.is_some() || e.kind == PackageKind::Nupkg));
     }
 
     #[test]

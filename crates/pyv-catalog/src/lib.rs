@@ -64,7 +64,7 @@ pub(crate) fn fixture(rel: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-pub use entry::{Artifact, ArtifactKind, Entry};
+pub use entry::{Artifact, Entry, PackageKind};
 pub use error::{CatalogError, LookupError, UpdateError};
 pub use store::{load, save, snapshot, CatalogSource, Loaded};
 pub use update::{canonical_url, mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE};
@@ -205,7 +205,7 @@ mod tests {
             Artifact {
                 file: file.into(),
                 url: format!("https://h/{file}"),
-                kind: ArtifactKind::from_file_name(file).unwrap(),
+                kind: PackageKind::from_file_name(file).unwrap(),
                 sha256: None,
             },
         )

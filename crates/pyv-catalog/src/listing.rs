@@ -2,7 +2,7 @@
 //! pages under it, read the way pyenv-win's `pyenv update` reads them: folders named like
 //! versions, and installer files matching pyenv-win's file pattern.
 
-use super::entry::{Artifact, ArtifactKind, Entry};
+use super::entry::{Artifact, Entry, PackageKind};
 use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
@@ -102,11 +102,11 @@ pub fn entry_from_file(file: &str, url: String) -> Option<Entry> {
         name.push_str("-win32");
     }
     let kind = if part(9).eq_ignore_ascii_case("msi") {
-        ArtifactKind::Msi
+        PackageKind::Msi
     } else if !part(8).is_empty() {
-        ArtifactKind::WebInstallExe
+        PackageKind::WebInstallExe
     } else {
-        ArtifactKind::Exe
+        PackageKind::Exe
     };
     let mut e = Entry::new(
         name,
@@ -141,7 +141,7 @@ pub fn parse_version_page(html: &str, page_url: &str) -> Vec<Entry> {
             continue;
         };
         match out.iter_mut().find(|o| o.name == e.name) {
-            Some(o) if o.kind == ArtifactKind::WebInstallExe && e.kind != o.kind => *o = e,
+            Some(o) if o.kind == PackageKind::WebInstallExe && e.kind != o.kind => *o = e,
             Some(_) => {}
             None => out.push(e),
         }
@@ -176,29 +176,29 @@ mod tests {
     #[test]
     fn file_names_map_to_pyenv_win_names() {
         let cases = [
-            ("python-3.9.4-amd64.exe", "3.9.4", ArtifactKind::Exe, true),
-            ("python-3.9.4.exe", "3.9.4-win32", ArtifactKind::Exe, false),
+            ("python-3.9.4-amd64.exe", "3.9.4", PackageKind::Exe, true),
+            ("python-3.9.4.exe", "3.9.4-win32", PackageKind::Exe, false),
             (
                 "python-3.11.0a5-arm64.exe",
                 "3.11.0a5-arm",
-                ArtifactKind::Exe,
+                PackageKind::Exe,
                 true,
             ),
-            ("python-2.5.amd64.msi", "2.5", ArtifactKind::Msi, true),
+            ("python-2.5.amd64.msi", "2.5", PackageKind::Msi, true),
             (
                 "python-2.4.3c1.msi",
                 "2.4.3c1-win32",
-                ArtifactKind::Msi,
+                PackageKind::Msi,
                 false,
             ),
-            ("python-3.0a1.msi", "3.0a1-win32", ArtifactKind::Msi, false),
+            ("python-3.0a1.msi", "3.0a1-win32", PackageKind::Msi, false),
             (
                 "python-3.5.0-amd64-webinstall.exe",
                 "3.5.0",
-                ArtifactKind::WebInstallExe,
+                PackageKind::WebInstallExe,
                 true,
             ),
-            ("Python-3.6.0-AMD64.EXE", "3.6.0", ArtifactKind::Exe, true),
+            ("Python-3.6.0-AMD64.EXE", "3.6.0", PackageKind::Exe, true),
         ];
         for (file, name, kind, x64) in cases {
             let e = entry_from_file(file, format!("{BASE}/x/{file}")).unwrap();
@@ -240,9 +240,9 @@ mod tests {
         let e = &entries[0];
         assert_eq!(e.file, "python-3.5.0-amd64.exe");
         assert_eq!(e.url, format!("{BASE}/3.5.0/python-3.5.0-amd64.exe"));
-        assert_eq!((e.kind.clone(), e.arch), (ArtifactKind::Exe, Arch::Amd64));
+        assert_eq!((e.kind.clone(), e.arch), (PackageKind::Exe, Arch::Amd64));
         // A web installer without an offline twin stays.
-        assert_eq!(entries[4].kind, ArtifactKind::WebInstallExe);
+        assert_eq!(entries[4].kind, PackageKind::WebInstallExe);
         assert_eq!(entries[4].file, "python-3.5.0rc4-amd64-webinstall.exe");
     }
 
@@ -256,7 +256,7 @@ mod tests {
             "page order; ia64 is not pyenv-win's"
         );
         assert_eq!(entries[0].file, "python-2.5.amd64.msi");
-        assert!(entries.iter().all(|e| e.kind == ArtifactKind::Msi));
+        assert!(entries.iter().all(|e| e.kind == PackageKind::Msi));
 
         let none = parse_version_page(
             &fixture_listing("3.10.12.html"),

@@ -86,7 +86,7 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Artifact, ArtifactKind};
+    use crate::{Artifact, PackageKind};
 
     fn entry(name: &str) -> Entry {
         Entry::new(
@@ -94,7 +94,7 @@ mod tests {
             Artifact {
                 file: format!("{name}.exe"),
                 url: format!("https://h/{name}.exe"),
-                kind: ArtifactKind::Exe,
+                kind: PackageKind::Exe,
                 sha256: None,
             },
         )

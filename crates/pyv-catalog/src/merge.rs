@@ -3,7 +3,7 @@
 //! WiX installers pyenv-win uses and everything the index lacks (MSIs up to 3.4.4, the
 //! .exe-only releases, most pre-releases before 3.14).
 
-use super::entry::{cpython_of, Artifact, ArtifactKind, Entry};
+use super::entry::{cpython_of, Artifact, Entry, PackageKind};
 use super::Catalog;
 use pyv_core::{Arch, VersionName};
 use std::collections::HashMap;
@@ -85,7 +85,7 @@ pub fn merge(
 const FIRST_ARM64: &str = "3.11.0a5";
 
 pub(crate) fn derived_installer(base: &str, e: &Entry) -> Option<Artifact> {
-    if !matches!(e.kind, ArtifactKind::Zip | ArtifactKind::Nupkg) || e.freethreaded {
+    if !matches!(e.kind, PackageKind::Zip | PackageKind::Nupkg) || e.freethreaded {
         return None;
     }
     let c = cpython_of(&e.name)?;
@@ -108,7 +108,7 @@ pub(crate) fn derived_installer(base: &str, e: &Entry) -> Option<Artifact> {
     Some(Artifact {
         url: format!("{}/{dir}/{file}", base.trim_end_matches('/')),
         file,
-        kind: ArtifactKind::Exe,
+        kind: PackageKind::Exe,
         sha256: None,
     })
 }
@@ -132,7 +132,7 @@ mod tests {
         Artifact {
             file: file.into(),
             url: url.into(),
-            kind: ArtifactKind::from_file_name(file).unwrap(),
+            kind: PackageKind::from_file_name(file).unwrap(),
             sha256: None,
         }
     }
@@ -228,14 +228,14 @@ mod tests {
         let e = c.get("3.12.4").unwrap();
         assert_eq!(
             (e.kind.clone(), e.sha256.as_deref()),
-            (ArtifactKind::Zip, Some(&*"35".repeat(32)))
+            (PackageKind::Zip, Some(&*"35".repeat(32)))
         );
         assert_eq!(
             e.installer.as_ref().unwrap().file,
             "python-3.12.4-amd64.exe"
         );
-        assert_eq!(c.get("3.12.0a1").unwrap().kind, ArtifactKind::Exe);
-        assert_eq!(c.get("3.4.4-win32").unwrap().kind, ArtifactKind::Msi);
+        assert_eq!(c.get("3.12.0a1").unwrap().kind, PackageKind::Exe);
+        assert_eq!(c.get("3.4.4-win32").unwrap().kind, PackageKind::Msi);
         assert_eq!(c.get("3.13.0t").unwrap().installer, None);
         assert_eq!(
             c.get("3.14.9").unwrap().installer.as_ref().unwrap().url,

@@ -25,7 +25,7 @@
 //! without its XML is ignored, and an XML without a sidecar is a plain pyenv-win cache,
 //! so either tool may rewrite the XML alone without breaking the other.
 
-use super::entry::{is_sha256_hex, Artifact, ArtifactKind, Entry};
+use super::entry::{is_sha256_hex, Artifact, Entry, PackageKind};
 use super::Catalog;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -62,25 +62,25 @@ struct Package {
     zip_root_dir: Option<String>,
 }
 
-fn kind_str(k: &ArtifactKind) -> &'static str {
+fn kind_str(k: &PackageKind) -> &'static str {
     match k {
-        ArtifactKind::Zip => "zip",
-        ArtifactKind::Nupkg => "nupkg",
-        ArtifactKind::Msi => "msi",
-        ArtifactKind::Exe => "exe",
-        ArtifactKind::WebInstallExe => "webinstall",
-        ArtifactKind::ZipWithRoot { .. } => "zip-root",
+        PackageKind::Zip => "zip",
+        PackageKind::Nupkg => "nupkg",
+        PackageKind::Msi => "msi",
+        PackageKind::Exe => "exe",
+        PackageKind::WebInstallExe => "webinstall",
+        PackageKind::ZipWithRoot { .. } => "zip-root",
     }
 }
 
-fn kind_of(p: &Package) -> Option<ArtifactKind> {
+fn kind_of(p: &Package) -> Option<PackageKind> {
     Some(match p.kind.as_str() {
-        "zip" => ArtifactKind::Zip,
-        "nupkg" => ArtifactKind::Nupkg,
-        "msi" => ArtifactKind::Msi,
-        "exe" => ArtifactKind::Exe,
-        "webinstall" => ArtifactKind::WebInstallExe,
-        "zip-root" => ArtifactKind::ZipWithRoot {
+        "zip" => PackageKind::Zip,
+        "nupkg" => PackageKind::Nupkg,
+        "msi" => PackageKind::Msi,
+        "exe" => PackageKind::Exe,
+        "webinstall" => PackageKind::WebInstallExe,
+        "zip-root" => PackageKind::ZipWithRoot {
             zip_root_dir: p.zip_root_dir.clone().filter(|r| !r.is_empty())?,
         },
         _ => return None,
@@ -108,7 +108,7 @@ pub fn write(catalog: &Catalog) -> String {
                 url: e.url.clone(),
                 sha256: e.sha256.clone(),
                 zip_root_dir: match &e.kind {
-                    ArtifactKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.clone()),
+                    PackageKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.clone()),
                     _ => None,
                 },
             })
@@ -181,7 +181,7 @@ mod tests {
         Artifact {
             file: file.into(),
             url: format!("https://www.python.org/ftp/python/x/{file}"),
-            kind: ArtifactKind::from_file_name(file).unwrap(),
+            kind: PackageKind::from_file_name(file).unwrap(),
             sha256: sha.map(str::to_string),
         }
     }
@@ -201,7 +201,7 @@ mod tests {
             "pypy3.10-v7.3.17-win64",
             art("pypy3.10-v7.3.17-win64.zip", None),
         );
-        pypy.kind = ArtifactKind::ZipWithRoot {
+        pypy.kind = PackageKind::ZipWithRoot {
             zip_root_dir: "pypy3.10-v7.3.17-win64".into(),
         };
         let nupkg = Entry::new("3.10.11-arm", art("pythonarm64.3.10.11.nupkg", None));
@@ -235,8 +235,8 @@ mod tests {
             Entry::new("3.12.5", art("python-3.12.5-amd64.exe", None)),
         ];
         let c = combine(theirs, &write(&sample())).unwrap();
-        assert_eq!(c.get("3.12.4").unwrap().kind, ArtifactKind::Zip);
-        assert_eq!(c.get("3.12.5").unwrap().kind, ArtifactKind::Exe);
+        assert_eq!(c.get("3.12.4").unwrap().kind, PackageKind::Zip);
+        assert_eq!(c.get("3.12.5").unwrap().kind, PackageKind::Exe);
         assert!(c.get("3.13.0t").is_some());
     }
 

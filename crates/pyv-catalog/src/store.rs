@@ -99,7 +99,7 @@ pub fn save(catalog: &Catalog, xml_path: &Path) -> Result<(), CatalogError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{index, merge, update::DEFAULT_BASE, xml, ArtifactKind, LookupError};
+    use crate::{index, merge, update::DEFAULT_BASE, xml, LookupError, PackageKind};
     use pyv_core::Arch;
 
     fn crate_file(rel: &str) -> PathBuf {
@@ -161,7 +161,7 @@ mod tests {
         assert!(c.len() > 936, "{}", c.len());
         let e = c.resolve("3.12", Arch::Amd64).unwrap();
         assert_eq!(e.name, "3.12.10");
-        assert_eq!(e.kind, ArtifactKind::Zip);
+        assert_eq!(e.kind, PackageKind::Zip);
         assert!(e.sha256.is_some());
         assert_eq!(
             e.installer.as_ref().unwrap().file,
@@ -170,11 +170,11 @@ mod tests {
         let e = c.resolve("3.10", Arch::X86).unwrap();
         assert_eq!(
             (e.name.as_str(), e.kind.clone()),
-            ("3.10.11-win32", ArtifactKind::Nupkg)
+            ("3.10.11-win32", PackageKind::Nupkg)
         );
         assert_eq!(
             c.resolve("3.4", Arch::Amd64).unwrap().kind,
-            ArtifactKind::Msi
+            PackageKind::Msi
         );
         assert_eq!(c.resolve("3.13t", Arch::Amd64).unwrap().name, "3.13.13t");
         assert_eq!(
@@ -224,10 +224,7 @@ mod tests {
         std::fs::remove_file(dir.join(".pyv-catalog.json")).unwrap();
         let plain = load(&xml_path).unwrap();
         assert_eq!(plain.catalog.len(), 936);
-        assert_eq!(
-            plain.catalog.get("3.12.10").unwrap().kind,
-            ArtifactKind::Exe
-        );
+        assert_eq!(plain.catalog.get("3.12.10").unwrap().kind, PackageKind::Exe);
 
         // Broken files are named with the way out.
         std::fs::write(dir.join(".pyv-catalog.json"), "{").unwrap();

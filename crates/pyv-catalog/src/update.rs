@@ -247,7 +247,7 @@ fn is_release_number(dir: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{store, xml, ArtifactKind, LookupError};
+    use crate::{store, xml, LookupError, PackageKind};
     use pyv_core::Arch;
     use std::path::Path;
 
@@ -325,7 +325,7 @@ mod tests {
 
         // Index packages win, the pages supply the installers pyenv-win needs.
         let e = c.get("3.10.11").unwrap();
-        assert_eq!(e.kind, ArtifactKind::Nupkg);
+        assert_eq!(e.kind, PackageKind::Nupkg);
         assert_eq!(
             e.installer.as_ref().unwrap().file,
             "python-3.10.11-amd64.exe"
@@ -333,18 +333,18 @@ mod tests {
         let e = c.get("3.14.4").unwrap();
         assert_eq!(
             (e.kind.clone(), e.sha256.is_some()),
-            (ArtifactKind::Zip, true)
+            (PackageKind::Zip, true)
         );
         assert_eq!(
             e.installer.as_ref().unwrap().url,
             format!("{DEFAULT_BASE}/3.14.4/python-3.14.4-amd64.exe")
         );
         // The pages supply what the index lacks.
-        assert_eq!(c.get("3.10.0a1").unwrap().kind, ArtifactKind::Exe);
-        assert_eq!(c.get("2.5").unwrap().kind, ArtifactKind::Msi);
+        assert_eq!(c.get("3.10.0a1").unwrap().kind, PackageKind::Exe);
+        assert_eq!(c.get("2.5").unwrap().kind, PackageKind::Msi);
         assert_eq!(c.get("3.0a2").unwrap().file, "python-3.0a2.amd64.msi");
-        assert!(c.get("3.5.0").unwrap().kind == ArtifactKind::Exe);
-        assert_eq!(c.get("3.5.0rc4").unwrap().kind, ArtifactKind::WebInstallExe);
+        assert!(c.get("3.5.0").unwrap().kind == PackageKind::Exe);
+        assert_eq!(c.get("3.5.0rc4").unwrap().kind, PackageKind::WebInstallExe);
         // Folders without Windows files are source-only markers; failed pages are not.
         assert_eq!(
             c.source_only().collect::<Vec<_>>(),
@@ -449,7 +449,7 @@ mod tests {
             }
         };
         let r = update(&UpdateOptions::default(), None, &mut no_index).unwrap();
-        assert_eq!(r.catalog.get("3.10.11").unwrap().kind, ArtifactKind::Exe);
+        assert_eq!(r.catalog.get("3.10.11").unwrap().kind, PackageKind::Exe);
         assert!(r.warnings[0].contains("index-windows.json: 404"));
 
         // Nothing readable: an error naming the base and both failures.

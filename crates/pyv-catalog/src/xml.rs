@@ -1,7 +1,7 @@
 //! pyenv-win's `.versions_cache.xml`: read it, and write it byte for byte the way
 //! pyenv-win's own update writes it, so pyenv-win and pyv can share one root.
 
-use super::entry::{Artifact, ArtifactKind, Entry};
+use super::entry::{Artifact, Entry, PackageKind};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use serde::Deserialize;
@@ -51,12 +51,12 @@ pub fn read(xml: &str) -> Result<Vec<Entry>, String> {
             ));
         }
         let kind = match v.zip_root_dir {
-            Some(root) if !root.trim().is_empty() => ArtifactKind::ZipWithRoot {
+            Some(root) if !root.trim().is_empty() => PackageKind::ZipWithRoot {
                 zip_root_dir: root.trim().to_string(),
             },
-            _ if v.msi => ArtifactKind::Msi,
-            _ if v.web_install => ArtifactKind::WebInstallExe,
-            _ => ArtifactKind::Exe,
+            _ if v.msi => PackageKind::Msi,
+            _ if v.web_install => PackageKind::WebInstallExe,
+            _ => PackageKind::Exe,
         };
         let mut e = Entry::new(
             code.clone(),
@@ -101,16 +101,13 @@ pub fn write<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
                     continue;
                 };
                 let zip_root = match &a.kind {
-                    ArtifactKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.as_str()),
+                    PackageKind::ZipWithRoot { zip_root_dir } => Some(zip_root_dir.as_str()),
                     _ => None,
                 };
                 w.create_element("version")
                     .with_attribute(("x64", bool_str(e.x64)))
-                    .with_attribute((
-                        "webInstall",
-                        bool_str(a.kind == ArtifactKind::WebInstallExe),
-                    ))
-                    .with_attribute(("msi", bool_str(a.kind == ArtifactKind::Msi)))
+                    .with_attribute(("webInstall", bool_str(a.kind == PackageKind::WebInstallExe)))
+                    .with_attribute(("msi", bool_str(a.kind == PackageKind::Msi)))
                     .write_inner_content(|w| {
                         text(w, "code", &e.name)?;
                         text(w, "file", &a.file)?;
@@ -162,19 +159,19 @@ mod tests {
         );
         assert_eq!(
             (e.kind.clone(), e.x64, e.arch),
-            (ArtifactKind::Exe, true, Arch::Amd64)
+            (PackageKind::Exe, true, Arch::Amd64)
         );
         let e = entries.iter().find(|e| e.name == "3.11.0a5-arm").unwrap();
         assert_eq!((e.arch, e.x64, e.prerelease), (Arch::Arm64, true, true));
         let e = entries.iter().find(|e| e.name == "2.5").unwrap();
-        assert_eq!((e.kind.clone(), e.x64), (ArtifactKind::Msi, true));
+        assert_eq!((e.kind.clone(), e.x64), (PackageKind::Msi, true));
         let e = entries
             .iter()
             .find(|e| e.name == "pypy3.10-v7.3.17-win64")
             .unwrap();
         assert_eq!(
             e.kind,
-            ArtifactKind::ZipWithRoot {
+            PackageKind::ZipWithRoot {
                 zip_root_dir: "pypy3.10-v7.3.17-win64".into()
             }
         );
@@ -215,7 +212,7 @@ mod tests {
         let entries = read(xml).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].name, "2.4");
-        assert_eq!(entries[0].kind, ArtifactKind::Exe, "last definition wins");
+        assert_eq!(entries[0].kind, PackageKind::Exe, "last definition wins");
         assert_eq!(entries[1].name, "a&b");
         assert_eq!(entries[1].url, "https://h/x?a=1&b=2");
         let out = write(&entries);
@@ -225,7 +222,7 @@ mod tests {
         let defaults = read("<versions><version><code>3.0</code><file>python-3.0.msi</file><URL>u</URL></version></versions>").unwrap();
         assert_eq!(
             (defaults[0].kind.clone(), defaults[0].x64),
-            (ArtifactKind::Msi, false)
+            (PackageKind::Msi, false)
         );
     }
 

@@ -1,67 +1,63 @@
-//! The kinds of package a version can come from, and how each lands in `versions/<name>`.
+//! How each kind of package lands in `versions/<name>`. The kind itself is the catalog's
+//! ([`PackageKind`]): nothing here guesses it from a file name.
 
 use super::entry_name;
 use super::error::InstallError;
+pub use pyv_catalog::PackageKind;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
+/// What turns a package of some kind into the version's files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PackageKind {
-    /// python.org's PyManager runtime zip (3.11+): the version's files at the zip's root.
-    Zip,
-    /// NuGet package (python.org legacy index, 3.5–3.10): only `tools/`, prefix removed.
-    Nupkg,
-    /// A zip with one top folder (PyPy, GraalPy): that folder's content.
-    ZipWithRoot(String),
-    /// A Windows Installer package (2.4–3.4): administrative install, no registry.
+pub(crate) enum Landing<'a> {
+    /// A zip-format archive: the entries under `prefix` (every entry when `None`), with the
+    /// prefix removed.
+    Extract { prefix: Option<Cow<'a, str>> },
+    /// A Windows Installer package, installed administratively.
     Msi,
-    /// A WiX Burn bundle (3.5+ `python-X.Y.Z-amd64.exe`): its component MSIs.
-    Exe,
+    /// A WiX Burn bundle (offline or web installer): its component MSIs.
+    Bundle,
 }
 
-impl PackageKind {
-    /// What the package is, from its extension; for a `.zip`, whether it has one top folder.
-    pub fn detect(package: &Path) -> Result<PackageKind, InstallError> {
-        let ext = package
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("msi") => Ok(PackageKind::Msi),
-            Some("exe") => Ok(PackageKind::Exe),
-            Some("nupkg") => Ok(PackageKind::Nupkg),
-            Some("zip") => detect_zip_layout(package),
-            _ => Err(InstallError::UnknownPackageType(package.to_path_buf())),
-        }
-    }
-
-    /// How messages name the kind.
-    pub fn label(&self) -> &'static str {
-        match self {
-            PackageKind::Zip | PackageKind::ZipWithRoot(_) => "zip",
-            PackageKind::Nupkg => "NuGet",
-            PackageKind::Msi => "MSI",
-            PackageKind::Exe => "installer (.exe)",
-        }
-    }
-
-    /// The folder inside the archive whose content becomes the version (`None`: the root).
-    pub(crate) fn archive_prefix(&self) -> Option<&str> {
-        match self {
-            PackageKind::Nupkg => Some("tools"),
-            PackageKind::ZipWithRoot(r) => Some(r),
-            _ => None,
-        }
-    }
+/// Whether the kind needs a Windows program (msiexec, the bundle) to land.
+pub(crate) fn runs_an_installer(kind: &PackageKind) -> bool {
+    matches!(
+        kind,
+        PackageKind::Msi | PackageKind::Exe | PackageKind::WebInstallExe
+    )
 }
 
-/// A zip whose every entry sits under one folder (and that folder holds more than one
-/// level) is a PyPy/GraalPy-style package; anything else extracts as is.
-fn detect_zip_layout(package: &Path) -> Result<PackageKind, InstallError> {
+/// How `package`, of the catalog's `kind`, lands. A runtime zip is read first: the
+/// catalog cannot know whether a zip it lists has its files at the top level, and pyv has
+/// always extracted one with a single top folder as that folder's content.
+pub(crate) fn landing<'a>(
+    kind: &'a PackageKind,
+    package: &Path,
+) -> Result<Landing<'a>, InstallError> {
+    Ok(match kind {
+        PackageKind::Zip => Landing::Extract {
+            prefix: single_top_folder(package, kind.label())?.map(Cow::Owned),
+        },
+        PackageKind::Nupkg => Landing::Extract {
+            prefix: Some(Cow::Borrowed("tools")),
+        },
+        PackageKind::ZipWithRoot { zip_root_dir } => Landing::Extract {
+            prefix: Some(Cow::Borrowed(zip_root_dir)),
+        },
+        PackageKind::Msi => Landing::Msi,
+        PackageKind::Exe | PackageKind::WebInstallExe => Landing::Bundle,
+    })
+}
+
+/// The one folder every entry of the zip sits under, when that folder holds more than one
+/// level (a PyPy/GraalPy-style package); `None` when the zip extracts as is.
+fn single_top_folder(package: &Path, label: &'static str) -> Result<Option<String>, InstallError> {
     let bad = |source| InstallError::BadArchive {
         path: package.to_path_buf(),
-        kind: "zip",
+        kind: label,
         source,
     };
     let file = File::open(package).map_err(|e| InstallError::io("open", package, e))?;
@@ -72,25 +68,23 @@ fn detect_zip_layout(package: &Path) -> Result<PackageKind, InstallError> {
         // Unsafe or undecodable names are reported by the extraction itself, with the
         // entry named; a plain zip is the layout that reaches it.
         let Ok(name) = name else {
-            return Ok(PackageKind::Zip);
+            return Ok(None);
         };
         let Ok(parts) = entry_name::components(&name) else {
-            return Ok(PackageKind::Zip);
+            return Ok(None);
         };
         let Some(first) = parts.first() else {
             continue;
         };
         let is_dir_entry = name.ends_with('/');
         if parts.len() == 1 && !is_dir_entry {
-            return Ok(PackageKind::Zip);
+            return Ok(None);
         }
         nested |= parts.len() > 1;
         tops.insert(first.to_string());
     }
     match (tops.len(), nested) {
-        (1, true) => Ok(PackageKind::ZipWithRoot(
-            tops.pop_first().unwrap_or_default(),
-        )),
-        _ => Ok(PackageKind::Zip),
+        (1, true) => Ok(tops.pop_first()),
+        _ => Ok(None),
     }
 }

@@ -5,8 +5,9 @@
 //! when complete; `--force` swaps the old version out only then. A per-version lock keeps
 //! two installs (or an install and an uninstall) of one version apart, and the work
 //! folders of a killed run are cleaned up by the next run for that version. Uninstall
-//! renames before deleting, for the same reason. No network: the package is a file
-//! already downloaded (normally in `install_cache/`).
+//! renames before deleting, for the same reason. [`install`] does no network I/O: the
+//! package is a file already downloaded (normally in `install_cache/`); [`pipeline`] is
+//! the whole way from a catalog entry (download, land, register) that the CLI runs.
 
 mod aliases;
 mod entry_name;
@@ -17,6 +18,7 @@ pub mod link;
 pub mod msi;
 pub mod pep514;
 pub mod pip;
+pub mod pipeline;
 mod staging;
 #[cfg(windows)]
 mod windows;
@@ -24,6 +26,7 @@ mod windows;
 pub use aliases::{add_aliases, alias_names, python_minor};
 pub use error::{InstallError, Refusal};
 pub use kind::PackageKind;
+pub use pipeline::{install_entry, Outcome, PipelineError, PipelineOptions, Reporter, Warning};
 
 /// Whether `versions/<name>` counts as installed: anything there except an empty folder
 /// (what a failed pyenv-win install leaves behind); what [`install`] checks too.
@@ -31,6 +34,7 @@ pub fn is_installed(root: &Root, name: &str) -> bool {
     staging::is_present(&root.version_dir(name))
 }
 
+use kind::Landing;
 use pip::PipPlan;
 use pyv_core::name::is_valid_name;
 use pyv_core::root::Root;
@@ -128,7 +132,7 @@ pub fn install(
     if !is_valid_name(name) {
         return Err(InstallError::InvalidName(name.to_string()));
     }
-    if matches!(kind, PackageKind::Msi | PackageKind::Exe) && !cfg!(windows) {
+    if kind::runs_an_installer(kind) && !cfg!(windows) {
         return Err(InstallError::WindowsOnly { kind: kind.label() });
     }
     fs::metadata(package).map_err(|source| InstallError::PackageMissing {
@@ -224,11 +228,11 @@ fn populate(
     target: &Path,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), InstallError> {
-    match kind {
-        PackageKind::Zip | PackageKind::Nupkg | PackageKind::ZipWithRoot(_) => {
-            extract::extract(package, kind.label(), kind.archive_prefix(), target).map(|_| ())
+    match kind::landing(kind, package)? {
+        Landing::Extract { prefix } => {
+            extract::extract(package, kind.label(), prefix.as_deref(), target).map(|_| ())
         }
-        PackageKind::Msi | PackageKind::Exe => {
+        Landing::Msi | Landing::Bundle => {
             populate_with_installer(root, name, package, kind, target, on_event)
         }
     }

@@ -1,5 +1,6 @@
 //! Installs and uninstalls end to end, on zips the tests write with the zip crate.
 
+use super::kind::{self, Landing};
 use super::staging;
 use super::*;
 use pyv_core::root::RootSource;
@@ -68,7 +69,8 @@ impl Fixture {
     }
 
     fn install(&self, name: &str, package: &Path, force: bool) -> Result<Installed, InstallError> {
-        let kind = PackageKind::detect(package)?;
+        let file = package.file_name().unwrap().to_str().unwrap();
+        let kind = PackageKind::from_file_name(file).unwrap();
         let opts = InstallOptions {
             force,
             ..InstallOptions::default()
@@ -105,7 +107,10 @@ impl Fixture {
 fn runtime_zip_extracts_as_is_with_pyenv_win_aliases() {
     let f = fixture();
     let pkg = f.zip("python-3.12.1-amd64.zip", RUNTIME);
-    assert_eq!(PackageKind::detect(&pkg).unwrap(), PackageKind::Zip);
+    assert_eq!(
+        kind::landing(&PackageKind::Zip, &pkg).unwrap(),
+        Landing::Extract { prefix: None }
+    );
     let mut events = Vec::new();
     let r = install(
         &f.root,
@@ -154,7 +159,6 @@ fn nupkg_extracts_only_tools_without_the_prefix() {
             E::File("toolsmith.txt", "not under tools/"),
         ],
     );
-    assert_eq!(PackageKind::detect(&pkg).unwrap(), PackageKind::Nupkg);
     f.install("3.10.11", &pkg, false).unwrap();
     let dir = f.root.version_dir("3.10.11");
     let mut top: Vec<String> = fs::read_dir(&dir)
@@ -188,9 +192,12 @@ fn zip_with_one_top_folder_extracts_that_folders_content() {
             E::File("pypy3.10-v7.3.17-win64/lib/pypy/os.py", "os"),
         ],
     );
+    // The catalog says zip: the one top folder is found in the archive.
     assert_eq!(
-        PackageKind::detect(&pkg).unwrap(),
-        PackageKind::ZipWithRoot(name.into())
+        kind::landing(&PackageKind::Zip, &pkg).unwrap(),
+        Landing::Extract {
+            prefix: Some(name.into())
+        }
     );
     f.install(name, &pkg, false).unwrap();
     assert_eq!(f.read(name, "pypy3.exe"), "pypy");
@@ -203,7 +210,9 @@ fn zip_with_one_top_folder_extracts_that_folders_content() {
         &f.root,
         "pypy-other",
         &pkg,
-        &PackageKind::ZipWithRoot("elsewhere".into()),
+        &PackageKind::ZipWithRoot {
+            zip_root_dir: "elsewhere".into(),
+        },
         &InstallOptions::default(),
         &mut |_| {},
     )
@@ -214,30 +223,36 @@ fn zip_with_one_top_folder_extracts_that_folders_content() {
 }
 
 #[test]
-fn detects_kinds_by_extension_and_layout() {
+fn lands_each_kind_its_way_and_reads_a_zips_layout() {
     let f = fixture();
-    for (file, want) in [
-        ("python-3.4.4.amd64.msi", PackageKind::Msi),
-        ("python-3.9.13-amd64.EXE", PackageKind::Exe),
-        ("pythonx86.3.10.11.nupkg", PackageKind::Nupkg),
+    let any = Path::new("not read");
+    for (kind, want) in [
+        (PackageKind::Msi, Landing::Msi),
+        (PackageKind::Exe, Landing::Bundle),
+        (PackageKind::WebInstallExe, Landing::Bundle),
+        (
+            PackageKind::Nupkg,
+            Landing::Extract {
+                prefix: Some("tools".into()),
+            },
+        ),
     ] {
-        assert_eq!(PackageKind::detect(Path::new(file)).unwrap(), want);
+        assert_eq!(kind::landing(&kind, any).unwrap(), want);
     }
-    assert!(matches!(
-        PackageKind::detect(Path::new("Python-3.12.1.tgz")),
-        Err(InstallError::UnknownPackageType(_))
-    ));
     // One folder but also a file at the root: a plain zip.
     let mixed = f.zip(
         "mixed.zip",
         &[E::File("a/b.txt", "x"), E::File("c.txt", "y")],
     );
-    assert_eq!(PackageKind::detect(&mixed).unwrap(), PackageKind::Zip);
+    assert_eq!(
+        kind::landing(&PackageKind::Zip, &mixed).unwrap(),
+        Landing::Extract { prefix: None }
+    );
     let garbage = f.pkgs.join("garbage.zip");
     fs::write(&garbage, "this is no zip").unwrap();
     assert!(matches!(
-        PackageKind::detect(&garbage),
-        Err(InstallError::BadArchive { .. })
+        kind::landing(&PackageKind::Zip, &garbage),
+        Err(InstallError::BadArchive { kind: "zip", .. })
     ));
     let e = install(
         &f.root,

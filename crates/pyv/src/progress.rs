@@ -1,5 +1,6 @@
 //! Download progress: one indicatif bar per version on a terminal, plain lines otherwise
-//! (logs, CI, pipes), nothing with `--quiet`.
+//! (logs, CI, pipes), nothing with `--quiet`. Whatever else is printed while bars draw
+//! (info lines, warnings, errors) goes through [`Progress`], so it never tears them.
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -57,6 +58,20 @@ impl Progress {
             }
             None => {}
         }
+    }
+
+    /// A line for stderr, even with `--quiet`; while bars draw, they are cleared for it and
+    /// drawn again below, so the line does not tear them.
+    pub fn eprintln(&self, s: &str) {
+        match &self.multi {
+            Some(m) => m.suspend(|| eprintln!("{s}")),
+            None => eprintln!("{s}"),
+        }
+    }
+
+    /// `<prog>: warning: <msg>` on stderr, as every pyv warning reads (see [`Progress::eprintln`]).
+    pub fn warn(&self, msg: &str) {
+        self.eprintln(&format!("{}: warning: {msg}", pyv_core::prog::name()));
     }
 }
 

@@ -1,15 +1,20 @@
-//! `install` and `update`: the catalog says what to fetch, the downloader fetches and
-//! verifies it into `install_cache\`, the versions library lands it in `versions\`.
+//! `install` and `update`: the catalog says what to fetch and what kind of package it is;
+//! pyv-install's pipeline downloads and verifies it into `install_cache\` and lands it in
+//! `versions\`; this prints what the pipeline reports, a bar per version.
 
 use crate::cli::{InstallArgs, NetArgs};
 use crate::commands::{manage, net};
 use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
-use pyv_catalog::{self as catalog, ArchFilter, ArtifactKind, CatalogError, Entry, UpdateOptions};
+use pyv_catalog::{self as catalog, ArchFilter, CatalogError, Entry, PackageKind, UpdateOptions};
 use pyv_core::{prog, Context, Root};
-use pyv_install::{self as install, Event, InstallOptions, PackageKind, PipOutcome, Status};
+use pyv_install::{
+    self as install, Event, InstallOptions, PipelineError, PipelineOptions, Reporter, Status,
+    Warning,
+};
 use pyv_net::Client;
+use std::path::Path;
 
 /// Downloads and installs running at once.
 const PARALLEL_INSTALLS: usize = 4;
@@ -74,26 +79,26 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     let client = net::client(root, &a.net)?;
     progress.println(&format!(":: [Info] ::  Mirror: {}", client.config().mirror));
     // A few at a time: `install --all` must not open hundreds of connections at once.
-    let mut results: Vec<(String, Vec<String>, Result<(), CliError>)> = Vec::new();
+    let mut results: Vec<(String, Vec<String>, Result<(), String>)> = Vec::new();
     for batch in todo.chunks(PARALLEL_INSTALLS) {
         std::thread::scope(|s| {
             let jobs: Vec<_> = batch
                 .iter()
                 .map(|e| {
                     let bar = progress.bar(&e.name);
-                    let (client, a) = (&client, &a);
+                    let (client, a, progress) = (&client, &a, &progress);
                     let job = s.spawn(move || {
-                        let r = install_one(root, client, e, a, &bar);
+                        let r = install_one(root, client, e, a, progress, &bar);
                         (bar.take_lines(), r)
                     });
                     (e.name.clone(), job)
                 })
                 .collect();
             for (name, j) in jobs {
-                let (lines, r) = j.join().unwrap_or_else(|_| {
-                    let e = CliError::Message("the install thread failed".into());
-                    (Vec::new(), Err(e))
-                });
+                let (lines, r) = match j.join() {
+                    Ok((lines, r)) => (lines, r.map_err(|e| failure(&e, a.net.verbose))),
+                    Err(_) => (Vec::new(), Err("the install thread failed".to_string())),
+                };
                 results.push((name, lines, r));
             }
         });
@@ -103,24 +108,20 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
         lines.iter().for_each(|l| progress.println(l));
         match r {
             Ok(()) => progress.println(&format!(":: [Info] :: completed! {name}")),
-            Err(e) => {
+            Err(msg) => {
                 failed = true;
-                let msg = match &e {
-                    CliError::Net(n) => net::report(n, a.net.verbose),
-                    other => other.to_string(),
-                };
-                eprintln!("{}: couldn't install {name}: {msg}", prog::name());
+                progress.eprintln(&format!("{}: couldn't install {name}: {msg}", prog::name()));
             }
         }
     }
     // New versions bring new commands; the results above stand whatever happens here.
     if let Err(e) = manage::rehash_now(ctx) {
         failed = true;
-        eprintln!(
+        progress.eprintln(&format!(
             "{}: shims not updated: {e}; run '{} rehash'",
             prog::name(),
             prog::name()
-        );
+        ));
     }
     if failed {
         Err(CliError::Exit(1))
@@ -129,54 +130,64 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     }
 }
 
+/// The one line after "couldn't install <name>: "; a network failure with its diagnosis.
+fn failure(e: &PipelineError, verbose: bool) -> String {
+    match e {
+        PipelineError::Download(n) => net::report(n, verbose),
+        other => other.to_string(),
+    }
+}
+
+/// What the pipeline tells, on this version's bar; warnings above the bars, on stderr.
+struct Shown<'a> {
+    progress: &'a Progress,
+    bar: &'a Bar,
+}
+
+impl Reporter for Shown<'_> {
+    fn download_started(&mut self, _url: &str, _dest: &Path) {
+        self.bar.message("Downloading");
+    }
+
+    fn download_progress(&mut self, done: u64, total: Option<u64>) {
+        self.bar.update(done, total);
+    }
+
+    fn installing(&mut self, _package: &Path, _kind: &PackageKind) {
+        self.bar.message("Installing");
+    }
+
+    // Most steps are detail; waiting is what a user needs to hear of.
+    fn event(&mut self, event: &Event) {
+        if let Event::WaitingForLock { .. } = event {
+            self.bar.message("Waiting for another install of it");
+        }
+    }
+
+    fn warning(&mut self, warning: &Warning) {
+        self.progress.warn(&warning.to_string());
+    }
+}
+
 fn install_one(
     root: &Root,
     client: &Client,
     e: &Entry,
     a: &InstallArgs,
+    progress: &Progress,
     bar: &Bar,
-) -> Result<(), CliError> {
-    let url = catalog::mirror_url(&e.url, &client.config().mirror);
-    let dest = root.install_cache_dir().join(&e.file);
-    if a.force {
+) -> Result<(), PipelineError> {
+    let opts = PipelineOptions {
+        install: InstallOptions {
+            force: a.force,
+            ..InstallOptions::default()
+        },
         // pyenv-win's -f fetches the package anew.
-        let _ = std::fs::remove_file(&dest);
-    }
-    bar.message("Downloading");
-    client.download(&url, &dest, e.sha256.as_deref(), &mut |done, total| {
-        bar.update(done, total)
-    })?;
-    bar.message("Installing");
-    let kind = match &e.kind {
-        ArtifactKind::ZipWithRoot { zip_root_dir } => {
-            PackageKind::ZipWithRoot(zip_root_dir.clone())
-        }
-        _ => PackageKind::detect(&dest)?,
+        redownload: a.force,
+        register: a.register,
     };
-    let opts = InstallOptions {
-        force: a.force,
-        ..InstallOptions::default()
-    };
-    // Most events are detail; waiting and leftovers are what a user needs to hear of.
-    let done = install::install(root, &e.name, &dest, &kind, &opts, &mut |ev| {
-        match ev {
-        Event::WaitingForLock { .. } => bar.message("Waiting for another install of it"),
-        Event::LeftBehind { path, error } => eprintln!(
-            "{}: warning: could not remove {} ({error}); the next install or uninstall of {} removes it",
-            prog::name(),
-            path.display(),
-            e.name
-        ),
-        _ => {}
-    }
-    })?;
-    if let PipOutcome::Failed(w) = &done.pip {
-        eprintln!("{}: warning: {w}", prog::name());
-    }
-    if a.register {
-        install::register(root, &e.name)?;
-    }
-    bar.finish(match done.status {
+    let done = install::install_entry(root, client, e, &opts, &mut Shown { progress, bar })?;
+    bar.finish(match done.installed.status {
         Status::AlreadyInstalled => "already installed",
         _ => "installed",
     });
