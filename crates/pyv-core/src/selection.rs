@@ -2,6 +2,7 @@
 //! `.python-version`, then the global `version` file.
 
 use crate::arch::Arch;
+use crate::env::{Env, ProcessEnv};
 use crate::error::Error;
 use crate::exe;
 use crate::name::{is_valid_name, VersionName};
@@ -75,17 +76,22 @@ impl Context {
     /// The context of this process: its root, folder, `PYENV_VERSION`, architecture,
     /// `PATHEXT` and `PATH`.
     pub fn from_process() -> Result<Context, Error> {
-        Context::from_process_in(Root::discover())
+        Context::from_env(&ProcessEnv)
+    }
+
+    /// The same from any environment (a [`crate::MemoryEnv`] in tests).
+    pub fn from_env(env: &dyn Env) -> Result<Context, Error> {
+        Context::from_env_in(env, Root::discover_with(env))
     }
 
     /// The same for a root found otherwise (a shim serves the tree it sits in).
-    pub fn from_process_in(root: Root) -> Result<Context, Error> {
-        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    pub fn from_env_in(env: &dyn Env, root: Root) -> Result<Context, Error> {
+        let cwd = env.current_dir().map_err(|e| Error::io(".", e))?;
         let mut c = Context::new(root, cwd);
-        c.pyenv_version = std::env::var("PYENV_VERSION").ok();
-        c.arch = Arch::detect();
-        c.exts = exe::extensions();
-        c.path_var = std::env::var_os("PATH");
+        c.pyenv_version = env.var("PYENV_VERSION");
+        c.arch = Arch::from_env(env);
+        c.exts = exe::extensions_in(env);
+        c.path_var = env.var_os("PATH");
         Ok(c)
     }
 
