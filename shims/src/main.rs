@@ -3,7 +3,7 @@
 //! selected version exactly as `pyv version-name` does, and runs that version's command
 //! with the same arguments, standard streams and exit code.
 
-use pyv_core::{rehash, run, Context, Root};
+use pyv_core::{rehash, run, Context, Env, ProcessEnv, Root};
 use std::ffi::OsString;
 use std::path::Path;
 
@@ -15,14 +15,15 @@ fn main() {
 }
 
 fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
-    let me = std::env::current_exe().ok();
+    let env = ProcessEnv;
+    let me = env.current_exe();
     let Some(command) = command_name(argv0.as_deref(), me.as_deref()) else {
         eprintln!(
             "pyv-shim: run this program through a shim in the shims folder (see 'pyv rehash')"
         );
         return 2;
     };
-    let ctx = match context(me.as_deref()) {
+    let ctx = match context(&env, me.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
@@ -83,11 +84,11 @@ fn command_name(argv0: Option<&std::ffi::OsStr>, me: Option<&Path>) -> Option<St
 
 /// The root the shim belongs to: `<root>/shims/<me>` when `<root>/versions` exists, so a
 /// shim always serves its own tree; else the usual discovery (variables, default).
-fn context(me: Option<&Path>) -> Result<Context, pyv_core::Error> {
+fn context(env: &dyn Env, me: Option<&Path>) -> Result<Context, pyv_core::Error> {
     let root = me
         .and_then(Root::of_shim)
-        .unwrap_or_else(|| Root::discover_with(|k| std::env::var_os(k), me));
-    Context::from_process_in(root)
+        .unwrap_or_else(|| Root::discover_with(env));
+    Context::from_env_in(env, root)
 }
 
 #[cfg(test)]
@@ -105,5 +106,23 @@ mod tests {
             command_name(None, Some(Path::new("/r/shims/pip"))).as_deref(),
             Some("pip")
         );
+    }
+
+    #[test]
+    fn context_comes_from_the_environment_given() {
+        // Not inside a root's shims folder: the variables decide.
+        let me = Path::new("/nowhere/shims/python");
+        let env = pyv_core::MemoryEnv::from_pairs([
+            ("PYENV_ROOT", "/r"),
+            ("PYENV_VERSION", "3.12"),
+            ("PATHEXT", ".EXE"),
+        ])
+        .with_cwd("/w")
+        .with_exe(me);
+        let ctx = context(&env, Some(me)).unwrap();
+        assert_eq!(ctx.root.dir(), Path::new("/r"));
+        assert_eq!(ctx.cwd, Path::new("/w"));
+        assert_eq!(ctx.pyenv_version.as_deref(), Some("3.12"));
+        assert_eq!(ctx.exts, [".EXE"]);
     }
 }

@@ -3,13 +3,13 @@
 use super::entry::cpython_of;
 use super::{Catalog, Entry, LookupError};
 use pyv_core::name::CPython;
-use pyv_core::Arch;
+use pyv_core::{Arch, VersionRequest};
 
 impl Catalog {
     /// The entry `request` names, with pyenv-win's rules (`pyv_core::resolve`): an
     /// exact name wins; `3.12`, `3.12:latest`, `3` name the newest final release for
     /// the request's architecture suffix or else `arch`; pre-releases only by full name.
-    pub fn resolve(&self, request: &str, arch: Arch) -> Result<&Entry, LookupError> {
+    pub fn resolve(&self, request: &VersionRequest, arch: Arch) -> Result<&Entry, LookupError> {
         if self.entries.is_empty() {
             return Err(LookupError::Empty);
         }
@@ -24,11 +24,15 @@ impl Catalog {
     /// Why a full release number is missing: python.org published it as source only
     /// (a known source-only release of that minor, or a later patch than one — binaries
     /// never resume once a minor goes source-only), or it is newer than the catalog.
-    fn explain_missing(&self, request: &str, arch: Arch) -> LookupError {
+    fn explain_missing(&self, request: &VersionRequest, arch: Arch) -> LookupError {
         let not_found = || LookupError::NotFound {
             request: request.to_string(),
         };
-        let Some(want) = CPython::parse(request) else {
+        // Only a plain release number can be a known gap; `:latest` asks for whatever exists.
+        let VersionRequest::Name(name) = request else {
+            return not_found();
+        };
+        let Some(want) = name.cpython() else {
             return not_found();
         };
         let (major, minor, patch) = match want.release.as_slice() {
@@ -123,7 +127,11 @@ mod tests {
     }
 
     fn ok(c: &Catalog, req: &str, arch: Arch) -> String {
-        c.resolve(req, arch).unwrap().name.clone()
+        c.resolve(&r(req), arch).unwrap().name.clone()
+    }
+
+    fn r(text: &str) -> VersionRequest {
+        VersionRequest::lenient(text)
     }
 
     #[test]
@@ -140,7 +148,7 @@ mod tests {
         assert_eq!(ok(&c, "3.13t", a), "3.13.1t");
         assert_eq!(ok(&c, "pypy3.10", a), "pypy3.10-v7.3.17-win64");
         assert_eq!(
-            c.resolve("3.14", a).unwrap_err(),
+            c.resolve(&r("3.14"), a).unwrap_err(),
             LookupError::NotFound {
                 request: "3.14".into()
             }
@@ -150,18 +158,18 @@ mod tests {
     #[test]
     fn source_only_releases_are_explained() {
         let c = catalog(&["3.10.12", "3.12.11"]);
-        let err = c.resolve("3.10.12", Arch::Amd64).unwrap_err();
+        let err = c.resolve(&r("3.10.12"), Arch::Amd64).unwrap_err();
         assert_eq!(
             err.to_string(),
             "3.10.12 has no Windows installer; the newest 3.10 with one is 3.10.11"
         );
         // Later patches of a minor that went source-only stay source-only.
-        let err = c.resolve("3.10.18", Arch::X86).unwrap_err();
+        let err = c.resolve(&r("3.10.18"), Arch::X86).unwrap_err();
         assert_eq!(
             err.to_string(),
             "3.10.18 has no Windows installer; the newest 3.10 with one is 3.10.11-win32"
         );
-        let err = c.resolve("3.12.11-arm", Arch::Amd64).unwrap_err();
+        let err = c.resolve(&r("3.12.11-arm"), Arch::Amd64).unwrap_err();
         assert_eq!(
             err,
             LookupError::SourceOnly {
@@ -170,7 +178,14 @@ mod tests {
                 newest: Some("3.12.10-arm".into())
             }
         );
-        let err = c.resolve("3.10.12", Arch::Arm64).unwrap_err();
+        // Asking for the newest of a prefix is never a known gap.
+        assert_eq!(
+            c.resolve(&r("3.10.12:latest"), Arch::Amd64).unwrap_err(),
+            LookupError::NotFound {
+                request: "3.10.12:latest".into()
+            }
+        );
+        let err = c.resolve(&r("3.10.12"), Arch::Arm64).unwrap_err();
         assert!(
             matches!(err, LookupError::SourceOnly { newest: None, .. }),
             "{err:?}"
@@ -183,7 +198,7 @@ mod tests {
     #[test]
     fn unknown_versions() {
         let c = catalog(&["3.10.12"]);
-        let err = c.resolve("3.13.14", Arch::Amd64).unwrap_err();
+        let err = c.resolve(&r("3.13.14"), Arch::Amd64).unwrap_err();
         assert_eq!(
             err,
             LookupError::NewerThanKnown {
@@ -195,28 +210,34 @@ mod tests {
         assert!(err
             .to_string()
             .contains("update the list with 'pyv update'"));
-        let err = c.resolve("3.11.4", Arch::Amd64).unwrap_err();
+        let err = c.resolve(&r("3.11.4"), Arch::Amd64).unwrap_err();
         assert_eq!(
             err.to_string(),
             "definition not found: 3.11.4\n\nSee all available versions with 'pyv install --list'.\nDoes the list seem out of date? Update it using 'pyv update'."
         );
         // A gap below the newest patch is not "source-only": it is simply unknown.
         assert!(matches!(
-            c.resolve("3.12.5", Arch::Amd64),
+            c.resolve(&r("3.12.5"), Arch::Amd64),
             Err(LookupError::NotFound { .. })
         ));
         assert!(matches!(
-            c.resolve("2.7.99", Arch::Amd64),
+            c.resolve(&r("2.7.99"), Arch::Amd64),
             Err(LookupError::NotFound { .. })
         ));
+        for text in ["../3.12", "system"] {
+            assert_eq!(
+                c.resolve(&r(text), Arch::Amd64).unwrap_err().to_string(),
+                format!("definition not found: {text}\n\nSee all available versions with 'pyv install --list'.\nDoes the list seem out of date? Update it using 'pyv update'.")
+            );
+        }
         // A marker at or below the last binary (bad data) does not hide releases.
         let odd = catalog(&["3.13.5"]);
         assert!(matches!(
-            odd.resolve("3.13.5", Arch::Amd64),
+            odd.resolve(&r("3.13.5"), Arch::Amd64),
             Err(LookupError::NotFound { .. })
         ));
         assert_eq!(
-            Catalog::default().resolve("3.12", Arch::Amd64),
+            Catalog::default().resolve(&r("3.12"), Arch::Amd64),
             Err(LookupError::Empty)
         );
         assert!(LookupError::Empty

@@ -159,7 +159,7 @@ mod tests {
     fn snapshot_serves_install_before_any_update() {
         let c = snapshot();
         assert!(c.len() > 936, "{}", c.len());
-        let e = c.resolve("3.12", Arch::Amd64).unwrap();
+        let e = c.resolve(&"3.12".parse().unwrap(), Arch::Amd64).unwrap();
         assert_eq!(e.name, "3.12.10");
         assert_eq!(e.kind, PackageKind::Zip);
         assert!(e.sha256.is_some());
@@ -167,22 +167,31 @@ mod tests {
             e.installer.as_ref().unwrap().file,
             "python-3.12.10-amd64.exe"
         );
-        let e = c.resolve("3.10", Arch::X86).unwrap();
+        let e = c.resolve(&"3.10".parse().unwrap(), Arch::X86).unwrap();
         assert_eq!(
             (e.name.as_str(), e.kind.clone()),
             ("3.10.11-win32", PackageKind::Nupkg)
         );
         assert_eq!(
-            c.resolve("3.4", Arch::Amd64).unwrap().kind,
+            c.resolve(&"3.4".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .kind,
             PackageKind::Msi
         );
-        assert_eq!(c.resolve("3.13t", Arch::Amd64).unwrap().name, "3.13.13t");
         assert_eq!(
-            c.resolve("3.10.12", Arch::Amd64).unwrap_err().to_string(),
+            c.resolve(&"3.13t".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .name,
+            "3.13.13t"
+        );
+        assert_eq!(
+            c.resolve(&"3.10.12".parse().unwrap(), Arch::Amd64)
+                .unwrap_err()
+                .to_string(),
             "3.10.12 has no Windows installer; the newest 3.10 with one is 3.10.11"
         );
         assert!(matches!(
-            c.resolve("3.12.15", Arch::Amd64),
+            c.resolve(&"3.12.15".parse().unwrap(), Arch::Amd64),
             Err(LookupError::SourceOnly { .. })
         ));
         // Listing order is pyenv-win's, with pyv's extra builds in place.

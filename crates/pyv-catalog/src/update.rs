@@ -351,14 +351,21 @@ mod tests {
             ["2.6.9", "3.4.10", "3.10.12", "3.12.11"]
         );
         assert_eq!(
-            c.resolve("3.10.12", Arch::Amd64).unwrap_err().to_string(),
+            c.resolve(&"3.10.12".parse().unwrap(), Arch::Amd64)
+                .unwrap_err()
+                .to_string(),
             "3.10.12 has no Windows installer; the newest 3.10 with one is 3.10.11"
         );
         assert!(matches!(
-            c.resolve("3.12.11", Arch::Amd64),
+            c.resolve(&"3.12.11".parse().unwrap(), Arch::Amd64),
             Err(LookupError::SourceOnly { .. })
         ));
-        assert_eq!(c.resolve("3.12", Arch::Amd64).unwrap().name, "3.12.10");
+        assert_eq!(
+            c.resolve(&"3.12".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .name,
+            "3.12.10"
+        );
     }
 
     #[test]

@@ -69,6 +69,13 @@ fn not_found_hint(command: &str, available_in: &[String]) -> String {
     }
 }
 
+/// A command-line argument that is not a version name: the message names it and what to type.
+impl From<crate::request::InvalidRequest> for Error {
+    fn from(e: crate::request::InvalidRequest) -> Error {
+        Error::InvalidVersionName(e.into_text())
+    }
+}
+
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {

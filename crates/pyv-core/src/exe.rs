@@ -1,5 +1,6 @@
 //! Finding a command inside a version folder, with Windows' `PATHEXT` rules.
 
+use crate::env::{Env, ProcessEnv};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,12 @@ const WINDOWS_PATHEXT: &str = ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;
 /// Executable extensions: `PATHEXT` on every OS when set (so Windows behaviour is testable
 /// elsewhere), Windows' default on Windows, none elsewhere.
 pub fn extensions() -> Vec<String> {
-    extensions_from(std::env::var_os("PATHEXT"))
+    extensions_in(&ProcessEnv)
+}
+
+/// The same from any environment.
+pub fn extensions_in(env: &dyn Env) -> Vec<String> {
+    extensions_from(env.var_os("PATHEXT"))
 }
 
 pub fn extensions_from(pathext: Option<OsString>) -> Vec<String> {
@@ -117,7 +123,10 @@ mod tests {
         );
         if !cfg!(windows) {
             assert!(extensions_from(None).is_empty());
+            assert!(extensions_in(&crate::MemoryEnv::new()).is_empty());
         }
+        let env = crate::MemoryEnv::from_pairs([("PATHEXT", ".EXE")]);
+        assert_eq!(extensions_in(&env), [".EXE"]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The core of pyv: what the shim needs and nothing else. The root layout, version names
-//! and their order, selection and `.python-version`, the `system` version, finding and
-//! running a version's command, rehash and reading links. No network, no archives, no
-//! installer code: the shim links this crate alone (and pyv-windows on Windows).
+//! and their order, version requests and their resolution, selection and
+//! `.python-version`, the `system` version, finding and running a version's command,
+//! rehash and reading links. No network, no archives, no installer code: the shim links
+//! this crate alone (and pyv-windows on Windows). Everything reads the environment
+//! through [`Env`].
 
 pub mod arch;
 pub mod env;
@@ -13,6 +15,7 @@ pub mod name;
 pub mod path_check;
 pub mod prog;
 pub mod rehash;
+pub mod request;
 pub mod resolve;
 pub mod root;
 pub mod run;
@@ -26,5 +29,6 @@ pub use arch::Arch;
 pub use env::{Env, MemoryEnv, ProcessEnv};
 pub use error::Error;
 pub use name::VersionName;
+pub use request::{InvalidRequest, VersionRequest};
 pub use root::{Root, RootSource};
 pub use selection::{Active, Context, Origin, Request};

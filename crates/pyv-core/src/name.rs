@@ -152,7 +152,7 @@ pub struct VersionName {
 impl VersionName {
     pub fn new(raw: impl Into<String>) -> VersionName {
         let raw = raw.into();
-        let kind = if raw == "system" {
+        let kind = if raw == crate::request::SYSTEM {
             Kind::System
         } else if let Some(c) = CPython::parse(&raw) {
             Kind::CPython(c)

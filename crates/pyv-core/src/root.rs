@@ -1,5 +1,6 @@
 //! Where the pyenv-win tree lives, and the paths inside it.
 
+use crate::env::{Env, ProcessEnv};
 use crate::error::Error;
 use std::ffi::OsString;
 use std::fmt;
@@ -44,22 +45,21 @@ impl Root {
 
     /// Finds the root from the environment of this process and its executable.
     pub fn discover() -> Root {
-        Self::discover_with(
-            |k| std::env::var_os(k),
-            std::env::current_exe().ok().as_deref(),
-        )
+        Self::discover_with(&ProcessEnv)
     }
 
-    pub fn discover_with(get: impl Fn(&str) -> Option<OsString>, exe: Option<&Path>) -> Root {
+    /// The same from any environment: its variables, then its executable's location.
+    pub fn discover_with(env: &dyn Env) -> Root {
         for var in ROOT_VARS {
-            if let Some(v) = get(var).filter(|v| !v.is_empty()) {
+            if let Some(v) = env.var_os(var).filter(|v| !v.is_empty()) {
                 return Root::new(trim_trailing_separators(v), RootSource::Var(var));
             }
         }
-        if let Some(root) = exe.and_then(|e| root_of_executable(e, "bin")) {
+        let exe = env.current_exe();
+        if let Some(root) = exe.and_then(|e| root_of_executable(&e, "bin")) {
             return Root::new(root, RootSource::Executable);
         }
-        Root::new(default_dir(&get), RootSource::Default)
+        Root::new(default_dir(env), RootSource::Default)
     }
 
     /// The tree a shim at `exe` sits in (`<root>/shims/<exe>` with `<root>/versions`): a
@@ -134,10 +134,12 @@ fn root_of_executable(exe: &Path, folder: &str) -> Option<PathBuf> {
     root.join("versions").is_dir().then(|| root.to_path_buf())
 }
 
-fn default_dir(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
+fn default_dir(env: &dyn Env) -> PathBuf {
     let home_var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
+    // Without the variable, the OS's own answer (the user database, the known folder).
     #[allow(deprecated)] // fixed on Windows since Rust 1.85; only a fallback here
-    let home = get(home_var)
+    let home = env
+        .var_os(home_var)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
         .or_else(std::env::home_dir)
@@ -152,29 +154,25 @@ fn default_dir(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::env::MemoryEnv;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
-        let m: HashMap<String, OsString> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), OsString::from(v)))
-            .collect();
-        move |k| m.get(k).cloned()
+    fn env(pairs: &[(&str, &str)]) -> MemoryEnv {
+        MemoryEnv::from_pairs(pairs.iter().copied())
     }
 
     #[test]
     fn variables_in_order_with_trailing_separators() {
-        let r = Root::discover_with(env(&[("PYENV", "/b/"), ("PYENV_HOME", "/c")]), None);
+        let r = Root::discover_with(&env(&[("PYENV", "/b/"), ("PYENV_HOME", "/c")]));
         assert_eq!(
             (r.dir(), r.source()),
             (Path::new("/b"), &RootSource::Var("PYENV"))
         );
-        let r = Root::discover_with(
-            env(&[("PYENV_ROOT", "C:\\x\\pyenv-win\\"), ("PYENV", "/b")]),
-            None,
-        );
+        let r = Root::discover_with(&env(&[
+            ("PYENV_ROOT", "C:\\x\\pyenv-win\\"),
+            ("PYENV", "/b"),
+        ]));
         assert_eq!(r.dir(), Path::new("C:\\x\\pyenv-win"));
-        let r = Root::discover_with(env(&[("PYENV_ROOT", ""), ("PYENV_HOME", "/c")]), None);
+        let r = Root::discover_with(&env(&[("PYENV_ROOT", ""), ("PYENV_HOME", "/c")]));
         assert_eq!(r.source(), &RootSource::Var("PYENV_HOME"));
         assert_eq!(trim_trailing_separators("/".into()), Path::new("/"));
         assert_eq!(trim_trailing_separators("C:\\".into()), Path::new("C:\\"));
@@ -185,13 +183,11 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(d.path().join("versions")).unwrap();
         let exe = d.path().join("bin").join("pyv");
-        let r = Root::discover_with(env(&[("HOME", "/h"), ("USERPROFILE", "/h")]), Some(&exe));
+        let home = env(&[("HOME", "/h"), ("USERPROFILE", "/h")]);
+        let r = Root::discover_with(&home.clone().with_exe(&exe));
         assert_eq!((r.dir(), r.source()), (d.path(), &RootSource::Executable));
         let elsewhere = d.path().join("tools").join("pyv");
-        let r = Root::discover_with(
-            env(&[("HOME", "/h"), ("USERPROFILE", "/h")]),
-            Some(&elsewhere),
-        );
+        let r = Root::discover_with(&home.with_exe(elsewhere));
         assert_eq!(r.source(), &RootSource::Default);
         let want = if cfg!(windows) {
             "/h/.pyenv/pyenv-win"

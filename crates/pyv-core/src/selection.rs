@@ -2,10 +2,12 @@
 //! `.python-version`, then the global `version` file.
 
 use crate::arch::Arch;
+use crate::env::{Env, ProcessEnv};
 use crate::error::Error;
 use crate::exe;
 use crate::name::{is_valid_name, VersionName};
-use crate::resolve::resolve;
+use crate::request::{self, VersionRequest};
+use crate::resolve;
 use crate::root::Root;
 use crate::system::{self, SystemPython};
 use crate::version_file::{self, LOCAL_FILE};
@@ -33,14 +35,16 @@ impl fmt::Display for Origin {
 /// Versions as written in one source, before prefix resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    pub versions: Vec<String>,
+    pub versions: Vec<VersionRequest>,
     pub origin: Origin,
 }
 
 /// One selected version, its prefix resolved against what is installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Active {
-    pub name: String,
+    /// The installed name the request resolved to, or the request as written when
+    /// nothing installed matches it (`system` stays `system`).
+    pub name: VersionRequest,
     pub origin: Origin,
 }
 
@@ -75,17 +79,22 @@ impl Context {
     /// The context of this process: its root, folder, `PYENV_VERSION`, architecture,
     /// `PATHEXT` and `PATH`.
     pub fn from_process() -> Result<Context, Error> {
-        Context::from_process_in(Root::discover())
+        Context::from_env(&ProcessEnv)
+    }
+
+    /// The same from any environment (a [`crate::MemoryEnv`] in tests).
+    pub fn from_env(env: &dyn Env) -> Result<Context, Error> {
+        Context::from_env_in(env, Root::discover_with(env))
     }
 
     /// The same for a root found otherwise (a shim serves the tree it sits in).
-    pub fn from_process_in(root: Root) -> Result<Context, Error> {
-        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    pub fn from_env_in(env: &dyn Env, root: Root) -> Result<Context, Error> {
+        let cwd = env.current_dir().map_err(|e| Error::io(".", e))?;
         let mut c = Context::new(root, cwd);
-        c.pyenv_version = std::env::var("PYENV_VERSION").ok();
-        c.arch = Arch::detect();
-        c.exts = exe::extensions();
-        c.path_var = std::env::var_os("PATH");
+        c.pyenv_version = env.var("PYENV_VERSION");
+        c.arch = Arch::from_env(env);
+        c.exts = exe::extensions_in(env);
+        c.path_var = env.var_os("PATH");
         Ok(c)
     }
 
@@ -108,7 +117,7 @@ impl Context {
     /// pyenv on `:`); `3.12:latest` stays one request.
     pub fn shell_request(&self) -> Option<Request> {
         let raw = self.pyenv_version.as_deref()?;
-        let versions = split_shell_versions(raw);
+        let versions = request::split_shell(raw);
         (!versions.is_empty()).then_some(Request {
             versions,
             origin: Origin::Env,
@@ -177,57 +186,64 @@ impl Context {
     }
 
     /// A request resolved against the installed versions, or kept as written.
-    pub fn resolve_installed(&self, request: &str) -> String {
-        // An exact installed name wins anyway; checking its folder spares listing, parsing
-        // and sorting `versions/` on a shim's start.
-        if !request.ends_with(":latest")
-            && is_valid_name(request)
-            && self.root.version_dir(request).is_dir()
-        {
-            return request.to_string();
-        }
-        resolve(request, self.installed(), self.arch)
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| request.to_string())
+    pub fn resolve_installed(&self, request: &VersionRequest) -> VersionRequest {
+        resolve::resolve_installed(
+            request,
+            |folder| self.root.version_dir(folder).is_dir(),
+            || self.installed(),
+            self.arch,
+        )
     }
 
     /// The folder of an installed version: `versions/<name>`, or for `system` without such
     /// a folder, the folder of the Python found outside pyv.
-    pub fn prefix(&self, name: &str) -> Option<PathBuf> {
-        if !is_valid_name(name) {
-            return None;
+    pub fn prefix(&self, version: &VersionRequest) -> Option<PathBuf> {
+        if let Some(folder) = version.exact_folder() {
+            let dir = self.root.version_dir(folder);
+            if dir.is_dir() {
+                return Some(crate::link::resolve_dir(&dir));
+            }
         }
-        let dir = self.root.version_dir(name);
-        if dir.is_dir() {
-            return Some(crate::link::resolve_dir(&dir));
-        }
-        (name == "system")
+        version
+            .is_system()
             .then(|| self.system().map(|s| s.prefix.clone()))
             .flatten()
     }
 
     /// The folder of the installed version `request` names (a prefix resolves), or the
     /// error naming what is wrong with it.
-    pub fn installed_prefix(&self, request: &str) -> Result<PathBuf, Error> {
-        let bare = request.strip_suffix(":latest").unwrap_or(request);
-        if !is_valid_name(bare) {
-            return Err(Error::InvalidVersionName(request.to_string()));
+    pub fn installed_prefix(&self, request: &VersionRequest) -> Result<PathBuf, Error> {
+        if let VersionRequest::Other(text) = request {
+            return Err(Error::InvalidVersionName(text.clone()));
         }
         let name = self.resolve_installed(request);
         match self.prefix(&name) {
             Some(dir) => Ok(dir),
-            None if name == "system" => Err(system::not_found_error()),
+            None if name.is_system() => Err(system::not_found_error()),
             None => Err(Error::UnknownVersion(request.to_string())),
         }
+    }
+
+    /// Parses each text as a request that must name an installed version, checking them
+    /// in order: the first that is not a name or not installed is the error.
+    pub fn installed_requests(&self, texts: &[String]) -> Result<Vec<VersionRequest>, Error> {
+        texts
+            .iter()
+            .map(|text| {
+                let request = VersionRequest::parse(text)?;
+                self.installed_prefix(&request)?;
+                Ok(request)
+            })
+            .collect()
     }
 
     /// The folder of a selected version, or the error for one that is not there.
     pub fn active_prefix(&self, active: &Active) -> Result<PathBuf, Error> {
         match self.prefix(&active.name) {
             Some(dir) => Ok(dir),
-            None if active.name == "system" => Err(system::not_found_error()),
+            None if active.name.is_system() => Err(system::not_found_error()),
             None => Err(Error::NotInstalled {
-                version: active.name.clone(),
+                version: active.name.to_string(),
                 origin: active.origin.to_string(),
             }),
         }
@@ -249,9 +265,14 @@ impl Context {
 
     /// `system` on Unix is a folder like `/usr/bin`; only its own entries count there,
     /// never pyv's shims (which would run us again).
-    fn find_in_prefix(&self, name: &str, prefix: &Path, cmd: &str) -> Option<PathBuf> {
+    fn find_in_prefix(
+        &self,
+        version: &VersionRequest,
+        prefix: &Path,
+        cmd: &str,
+    ) -> Option<PathBuf> {
         let found = exe::find_command(prefix, cmd, &self.exts)?;
-        let in_shims = name == "system" && found.parent() == Some(&self.root.shims_dir());
+        let in_shims = version.is_system() && found.parent() == Some(&self.root.shims_dir());
         (!in_shims).then_some(found)
     }
 
@@ -288,7 +309,7 @@ impl Context {
 
     /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).
     pub fn has_system(&self) -> bool {
-        self.prefix("system").is_some()
+        self.prefix(&VersionRequest::System).is_some()
     }
 }
 
@@ -308,21 +329,6 @@ pub fn installed_in(versions_dir: &Path) -> Vec<VersionName> {
     out
 }
 
-fn split_shell_versions(raw: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for word in raw.split_whitespace() {
-        for part in word.split(':').filter(|p| !p.is_empty()) {
-            match out.last_mut() {
-                Some(prev) if part == "latest" && !prev.ends_with(":latest") => {
-                    prev.push_str(":latest")
-                }
-                _ => out.push(part.to_string()),
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,17 +338,8 @@ mod tests {
         Context::new(Root::new(root, RootSource::Default), cwd.to_path_buf())
     }
 
-    #[test]
-    fn splits_shell_versions() {
-        assert_eq!(
-            split_shell_versions(" 3.12  3.11:2.7 "),
-            ["3.12", "3.11", "2.7"]
-        );
-        assert_eq!(
-            split_shell_versions("3.12:latest 3.11"),
-            ["3.12:latest", "3.11"]
-        );
-        assert!(split_shell_versions("  ").is_empty());
+    fn req(text: &str) -> VersionRequest {
+        VersionRequest::parse(text).unwrap()
     }
 
     #[test]
@@ -357,12 +354,12 @@ mod tests {
         let mut c = ctx(&root, &deep);
         assert!(matches!(c.active(), Err(Error::NoVersionSet)));
 
-        version_file::write(&root.join("version"), &["3.9".into()]).unwrap();
+        version_file::write(&root.join("version"), &[req("3.9")]).unwrap();
         let c2 = ctx(&root, &deep);
         assert_eq!(
             c2.active().unwrap(),
             [Active {
-                name: "3.9.13".into(),
+                name: req("3.9.13"),
                 origin: Origin::File(root.join("version"))
             }]
         );
@@ -370,7 +367,12 @@ mod tests {
         let local = d.path().join("proj").join(LOCAL_FILE);
         std::fs::write(&local, "\u{feff}3.12\r\n3.11.9\r\n").unwrap();
         let c3 = ctx(&root, &deep);
-        let names: Vec<String> = c3.active().unwrap().into_iter().map(|a| a.name).collect();
+        let names: Vec<String> = c3
+            .active()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.name.to_string())
+            .collect();
         assert_eq!(names, ["3.12.4", "3.11.9"]);
 
         c.pyenv_version = Some("3.11 3.9.13".into());
@@ -378,7 +380,7 @@ mod tests {
         assert_eq!(
             active[0],
             Active {
-                name: "3.11.9".into(),
+                name: req("3.11.9"),
                 origin: Origin::Env
             }
         );
@@ -393,6 +395,64 @@ mod tests {
         assert!(matches!(
             c.active(),
             Err(Error::InvalidVersionInFile { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_the_environment_it_is_given() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("root");
+        std::fs::create_dir_all(root.join("versions").join("3.12.1")).unwrap();
+        let env = crate::MemoryEnv::from_pairs([
+            ("PYENV_ROOT", root.as_os_str()),
+            ("PYENV_VERSION", "3.12 ../x system".as_ref()),
+            ("PATHEXT", ".EXE".as_ref()),
+        ])
+        .with_cwd(d.path());
+        let c = Context::from_env(&env).unwrap();
+        assert_eq!((c.root.dir(), c.cwd.as_path()), (root.as_path(), d.path()));
+        assert_eq!(
+            (c.exts.as_slice(), c.path_var.as_ref()),
+            (&[".EXE".into()][..], None)
+        );
+        let active = c.active().unwrap();
+        let names: Vec<String> = active.iter().map(|a| a.name.to_string()).collect();
+        assert_eq!(names, ["3.12.1", "../x", "system"]);
+        assert_eq!(
+            c.active_prefix(&active[0]).unwrap(),
+            root.join("versions").join("3.12.1")
+        );
+        assert_eq!(
+            c.active_prefix(&active[1]).unwrap_err().to_string(),
+            Error::NotInstalled {
+                version: "../x".into(),
+                origin: "%PYENV_VERSION%".into()
+            }
+            .to_string()
+        );
+        if cfg!(unix) {
+            // No PATH: nothing outside pyv to find.
+            assert!(matches!(
+                c.active_prefix(&active[2]),
+                Err(Error::NoSystemPython { .. })
+            ));
+        }
+        assert!(matches!(
+            c.installed_prefix(&VersionRequest::lenient("../x")),
+            Err(Error::InvalidVersionName(t)) if t == "../x"
+        ));
+        assert!(matches!(
+            c.installed_prefix(&req("3.11:latest")),
+            Err(Error::UnknownVersion(t)) if t == "3.11:latest"
+        ));
+        assert_eq!(
+            c.installed_prefix(&req("3:latest")).unwrap(),
+            root.join("versions").join("3.12.1")
+        );
+        let no_folder = crate::MemoryEnv::from_pairs([("PYENV_ROOT", root.as_os_str())]);
+        assert!(matches!(
+            Context::from_env(&no_folder),
+            Err(Error::Io { .. })
         ));
     }
 }

@@ -6,14 +6,14 @@
 
 use crate::error::Error;
 use crate::fsutil::write_atomic;
-use crate::name::is_valid_name;
+use crate::request::VersionRequest;
 use std::path::Path;
 
 /// The file name looked for in the current folder and its parents.
 pub const LOCAL_FILE: &str = ".python-version";
 
 /// The versions listed in `path`, in order. `Ok(None)` when the file does not exist.
-pub fn read(path: &Path) -> Result<Option<Vec<String>>, Error> {
+pub fn read(path: &Path) -> Result<Option<Vec<VersionRequest>>, Error> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -47,9 +47,9 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Splits the text into version names: one or more per line, whitespace-separated,
+/// Splits the text into version requests: one or more per line, whitespace-separated,
 /// `#` starting a comment. A name that could address a path is an error naming the file.
-pub fn parse(text: &str, path: &Path) -> Result<Vec<String>, Error> {
+pub fn parse(text: &str, path: &Path) -> Result<Vec<VersionRequest>, Error> {
     let mut out = Vec::new();
     for line in text.lines() {
         let line = line.split('#').next().unwrap_or("");
@@ -58,25 +58,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<String>, Error> {
             if word.is_empty() {
                 continue;
             }
-            let bare = word.strip_suffix(":latest").unwrap_or(word);
-            if !is_valid_name(bare) {
-                return Err(Error::InvalidVersionInFile {
-                    version: word.to_string(),
-                    file: path.to_path_buf(),
-                });
-            }
-            out.push(word.to_string());
+            let request = VersionRequest::parse(word).map_err(|e| Error::InvalidVersionInFile {
+                version: e.into_text(),
+                file: path.to_path_buf(),
+            })?;
+            out.push(request);
         }
     }
     Ok(out)
 }
 
-/// Writes one version per line, replacing the file atomically.
-pub fn write(path: &Path, versions: &[String]) -> Result<(), Error> {
+/// Writes one version per line as the user wrote it, replacing the file atomically.
+pub fn write(path: &Path, versions: &[VersionRequest]) -> Result<(), Error> {
     let eol = if cfg!(windows) { "\r\n" } else { "\n" };
     let mut text = String::new();
     for v in versions {
-        text.push_str(v);
+        text.push_str(&v.to_string());
         text.push_str(eol);
     }
     write_atomic(path, text.as_bytes())
@@ -95,7 +92,18 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> Vec<String> {
-        parse(text, Path::new("f")).unwrap()
+        texts(parse(text, Path::new("f")).unwrap())
+    }
+
+    fn texts(requests: Vec<VersionRequest>) -> Vec<String> {
+        requests.iter().map(ToString::to_string).collect()
+    }
+
+    fn reqs(texts: &[&str]) -> Vec<VersionRequest> {
+        texts
+            .iter()
+            .map(|t| VersionRequest::parse(t).unwrap())
+            .collect()
     }
 
     fn utf16(s: &str, le: bool) -> Vec<u8> {
@@ -122,7 +130,7 @@ mod tests {
             utf16(text, true),
             utf16(text, false),
         ] {
-            assert_eq!(parse(&decode(&bytes), Path::new("f")).unwrap(), want);
+            assert_eq!(texts(parse(&decode(&bytes), Path::new("f")).unwrap()), want);
         }
     }
 
@@ -134,6 +142,10 @@ mod tests {
         );
         assert_eq!(p("3.12 3.11\n"), ["3.12", "3.11"]);
         assert_eq!(p("3.12:latest\n"), ["3.12:latest"]);
+        assert_eq!(
+            parse("system 3.12:latest\n", Path::new("f")).unwrap(),
+            reqs(&["system", "3.12:latest"])
+        );
         assert_eq!(p("3.12\r"), ["3.12"]);
         assert!(p("").is_empty());
         assert!(p("# only a comment\n\n").is_empty());
@@ -162,8 +174,9 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let f = d.path().join(LOCAL_FILE);
         assert_eq!(read(&f).unwrap(), None);
-        write(&f, &["3.12.1".into(), "3.11.9".into()]).unwrap();
-        assert_eq!(read(&f).unwrap().unwrap(), ["3.12.1", "3.11.9"]);
+        let written = reqs(&["3.12.1", "3.11.9", "3.12:latest", "system"]);
+        write(&f, &written).unwrap();
+        assert_eq!(read(&f).unwrap().unwrap(), written);
         remove(&f).unwrap();
         remove(&f).unwrap();
         assert_eq!(read(&f).unwrap(), None);

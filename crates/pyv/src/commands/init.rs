@@ -81,11 +81,8 @@ pub fn sh_shell(
     if versions.is_empty() {
         return Err(CliError::Usage("no version given".into(), "shell".into()));
     }
-    for v in &versions {
-        ctx.installed_prefix(v)?;
-    }
     // Names are validated (letters, digits, `.-_+:`), so single quotes cannot be broken out of.
-    let value = versions.join(" ");
+    let value = super::select::join(&ctx.installed_requests(&versions)?);
     line(match shell {
         Shell::Posix => format!("export PYENV_VERSION='{value}'"),
         Shell::Fish => format!("set -gx PYENV_VERSION '{value}'"),

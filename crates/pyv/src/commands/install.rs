@@ -8,7 +8,7 @@ use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
 use pyv_catalog::{self as catalog, ArchFilter, CatalogError, Entry, PackageKind, UpdateOptions};
-use pyv_core::{prog, Context, Root};
+use pyv_core::{prog, Context, Root, VersionRequest};
 use pyv_install::{
     self as install, Event, InstallOptions, PipelineError, PipelineOptions, Reporter, Status,
     Warning,
@@ -41,10 +41,16 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     if a.register && (a.all || a.only32) {
         return Err(CliError::RegisterRefused);
     }
-    let requests: Vec<String> = if a.all {
-        cat.list(filter).map(|e| e.name.clone()).collect()
+    // Any text: what is not a name is "definition not found", as in pyenv-win.
+    let requests: Vec<VersionRequest> = if a.all {
+        cat.list(filter)
+            .map(|e| VersionRequest::lenient(&e.name))
+            .collect()
     } else if !a.versions.is_empty() {
-        a.versions.clone()
+        a.versions
+            .iter()
+            .map(|v| VersionRequest::lenient(v))
+            .collect()
     } else {
         ctx.request()?
             .map(|r| r.versions)

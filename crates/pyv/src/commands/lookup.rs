@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use crate::output::{self, line};
 use pyv_core::resolve::resolve;
-use pyv_core::{run, Context, Error};
+use pyv_core::{run, Context, Error, VersionRequest};
 
 pub fn which(ctx: &Context, command: &str) -> Result<(), CliError> {
     line(ctx.which(command)?.display().to_string());
@@ -52,13 +52,15 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
 }
 
 pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
+    // Any text: one that is not a name simply matches nothing.
+    let request = VersionRequest::lenient(prefix);
     let found = if known {
         // A damaged cache is its own error, not "nothing matches".
         let loaded = pyv_catalog::load(&ctx.root.versions_cache_xml())?;
-        let found = loaded.catalog.resolve(prefix, ctx.arch).ok();
+        let found = loaded.catalog.resolve(&request, ctx.arch).ok();
         found.map(|e| e.name.clone())
     } else {
-        resolve(prefix, ctx.installed(), ctx.arch).map(|v| v.to_string())
+        resolve(&request, ctx.installed(), ctx.arch).map(|v| v.to_string())
     };
     match found {
         Some(v) => {
@@ -82,8 +84,8 @@ pub fn prefix(ctx: &Context, versions: &[String]) -> Result<(), CliError> {
     } else {
         versions
             .iter()
-            .map(|v| ctx.installed_prefix(v))
-            .collect::<Result<_, _>>()?
+            .map(|v| ctx.installed_prefix(&VersionRequest::parse(v)?))
+            .collect::<Result<_, Error>>()?
     };
     let joined = std::env::join_paths(&dirs).map_err(|e| CliError::Io(e.to_string()))?;
     line(joined.to_string_lossy());

@@ -4,11 +4,12 @@ use crate::error::CliError;
 use crate::output::line;
 use pyv_core::fsutil::copy_dir_atomic;
 use pyv_core::selection::installed_in;
-use pyv_core::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error};
+use pyv_core::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error, VersionRequest};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-/// This program's own file.
+/// This program's own file. Asked of the OS directly rather than through `pyv_core::Env`,
+/// whose `current_exe` drops the OS error this message names.
 pub fn own_exe() -> Result<PathBuf, CliError> {
     std::env::current_exe()
         .map_err(|e| CliError::Io(format!("cannot locate {}: {e}", prog::name())))
@@ -61,7 +62,8 @@ pub fn shims(ctx: &Context, short: bool) -> Result<(), CliError> {
 }
 
 pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), CliError> {
-    let src = ctx.installed_prefix(source)?;
+    let src = ctx.installed_prefix(&VersionRequest::parse(source).map_err(Error::from)?)?;
+    // The new folder's name, not a request: it must be a name, and is used as written.
     if !is_valid_name(destination) {
         return Err(Error::InvalidVersionName(destination.to_string()).into());
     }
@@ -74,7 +76,7 @@ pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), C
 }
 
 pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
-    let src = ctx.installed_prefix(source)?;
+    let src = ctx.installed_prefix(&VersionRequest::parse(source).map_err(Error::from)?)?;
     let dest = std::path::absolute(directory).map_err(|e| Error::io(directory, e))?;
     // An empty folder made beforehand is fine to fill.
     if dest.is_dir() && std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_none()) {
@@ -135,7 +137,7 @@ fn confirm(question: &str) -> bool {
 pub fn link(ctx: &Context, name: &str, path: Option<&Path>) -> Result<(), CliError> {
     let target = match path {
         Some(p) => p.to_path_buf(),
-        None if name == "system" => {
+        None if VersionRequest::lenient(name).is_system() => {
             // Only the discovered Python will do; a versions/system already there is the
             // link being replaced, not the Python to point at.
             let shims = ctx.root.shims_dir();

@@ -5,7 +5,7 @@ use crate::error::CliError;
 use crate::output::line;
 use pyv_core::link::{is_link, target_of};
 use pyv_core::version_file::{self, LOCAL_FILE};
-use pyv_core::{Context, Origin};
+use pyv_core::{Context, Origin, VersionRequest};
 use std::path::Path;
 
 pub fn global(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
@@ -43,31 +43,33 @@ fn set_or_show(
     }
     if a.versions.is_empty() {
         match current {
-            Some(r) => r.versions.iter().for_each(line),
+            Some(r) => r.versions.iter().for_each(|v| line(v.to_string())),
             None => line(none),
         }
         return Ok(());
     }
-    for v in &a.versions {
-        ctx.installed_prefix(v)?;
-    }
-    Ok(version_file::write(file, &a.versions)?)
+    let versions = ctx.installed_requests(&a.versions)?;
+    Ok(version_file::write(file, &versions)?)
 }
 
 pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
     if a.versions.is_empty() && !a.unset {
         let r = ctx.shell_request().ok_or(CliError::NoShellVersion)?;
-        line(r.versions.join(" "));
+        line(join(&r.versions));
         return Ok(());
     }
     // Reached only without the shell function from `pyv init`, which routes `shell` to
     // `sh-shell`: an exe cannot change its parent shell's variables.
-    for v in &a.versions {
-        ctx.installed_prefix(v)?;
-    }
+    ctx.installed_requests(&a.versions)?;
     Err(CliError::ShellIntegrationMissing {
         hint: crate::commands::init::enable_hint(),
     })
+}
+
+/// Requests as written, space-separated (how `PYENV_VERSION` lists them).
+pub fn join(versions: &[VersionRequest]) -> String {
+    let texts: Vec<String> = versions.iter().map(ToString::to_string).collect();
+    texts.join(" ")
 }
 
 pub fn version(ctx: &Context) -> Result<(), CliError> {
@@ -77,12 +79,15 @@ pub fn version(ctx: &Context) -> Result<(), CliError> {
 }
 
 pub fn version_name(ctx: &Context) -> Result<(), CliError> {
-    for_each_active(ctx, |name, _| line(name))
+    for_each_active(ctx, |name, _| line(name.to_string()))
 }
 
 /// Prints the installed active versions; a selected version that is not installed is an
 /// error naming it and its origin (after the others are printed).
-fn for_each_active(ctx: &Context, mut f: impl FnMut(&str, &Origin)) -> Result<(), CliError> {
+fn for_each_active(
+    ctx: &Context,
+    mut f: impl FnMut(&VersionRequest, &Origin),
+) -> Result<(), CliError> {
     let mut missing = None;
     for a in ctx.active()? {
         match ctx.active_prefix(&a) {
@@ -101,12 +106,16 @@ fn for_each_active(ctx: &Context, mut f: impl FnMut(&str, &Origin)) -> Result<()
 pub fn versions(ctx: &Context, bare: bool, skip_aliases: bool) -> Result<(), CliError> {
     // A broken selection must not hide the list: marks are simply left out then.
     let active = ctx.active().unwrap_or_default();
-    let mut names: Vec<String> = ctx.installed().iter().map(|v| v.to_string()).collect();
-    if !bare && !names.iter().any(|n| n == "system") && ctx.has_system() {
-        names.insert(0, "system".to_string());
+    let mut names: Vec<VersionRequest> = ctx
+        .installed()
+        .iter()
+        .map(|v| VersionRequest::from(v.clone()))
+        .collect();
+    if !bare && !names.iter().any(VersionRequest::is_system) && ctx.has_system() {
+        names.insert(0, VersionRequest::System);
     }
     for name in names {
-        let dir = ctx.root.version_dir(&name);
+        let dir = ctx.root.version_dir(&name.to_string());
         let link = is_link(&dir).then(|| target_of(&dir)).flatten();
         // An alias is a link to another version (pyenv's `3.12 -> 3.12.1`).
         let versions_dir = ctx.root.versions_dir();
@@ -118,12 +127,12 @@ pub fn versions(ctx: &Context, bare: bool, skip_aliases: bool) -> Result<(), Cli
             continue;
         }
         if bare {
-            line(&name);
+            line(name.to_string());
             continue;
         }
         let shown = match &link {
             Some(t) => format!("{name} --> {}", t.display()),
-            None => name.clone(),
+            None => name.to_string(),
         };
         match active.iter().find(|a| a.name == name) {
             Some(a) => line(format!("* {shown} (set by {})", a.origin)),

@@ -5,7 +5,7 @@ use crate::cli::SelfAction;
 use crate::commands::manage::shim_source;
 use crate::error::CliError;
 use crate::output::{flush, line};
-use pyv_core::{exe, prog, Root};
+use pyv_core::{exe, prog, Env as _, ProcessEnv, Root};
 use pyv_self::{self as self_install, Flavor, InstallRequest, UninstallRequest, UserEnvironment};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub fn self_cmd(action: Option<SelfAction>) -> Result<(), CliError> {
 fn install(root: Option<PathBuf>) -> Result<(), CliError> {
     let root = match root {
         Some(r) => r,
-        None => Root::discover().dir().to_path_buf(),
+        None => Root::discover_with(&ProcessEnv).dir().to_path_buf(),
     };
     let pyv = super::manage::own_exe()?;
     let req = InstallRequest {
@@ -29,7 +29,7 @@ fn install(root: Option<PathBuf>) -> Result<(), CliError> {
         flavor: Flavor::current(),
         pyv,
         shim: shim_source()?,
-        exts: exe::extensions(),
+        exts: exe::extensions_in(&ProcessEnv),
         now: std::time::SystemTime::now(),
     };
     let mut env = user_environment()?;
@@ -45,7 +45,7 @@ fn install(root: Option<PathBuf>) -> Result<(), CliError> {
 
 fn uninstall(purge: bool, force: bool) -> Result<(), CliError> {
     let req = UninstallRequest {
-        root: absolute(Root::discover().dir())?,
+        root: absolute(Root::discover_with(&ProcessEnv).dir())?,
         flavor: Flavor::current(),
         purge,
     };
@@ -77,7 +77,7 @@ fn absolute(p: &Path) -> Result<PathBuf, CliError> {
 }
 
 fn lookup(name: &str) -> Option<String> {
-    std::env::var(name).ok()
+    ProcessEnv.var(name)
 }
 
 #[cfg(windows)]
