@@ -3,11 +3,12 @@
 //! retries. Folder and `file://` mirrors are read from disk through the same calls.
 //!
 //! ```no_run
-//! use pyv_net::{Client, EnvMap, NetOptions};
+//! use pyv_core::ProcessEnv;
+//! use pyv_net::{Client, NetOptions};
 //! use std::path::Path;
 //!
 //! let opts = NetOptions { cacert: vec!["corp-root.pem".into()], ..Default::default() };
-//! let client = Client::from_options(&opts, &EnvMap::from_process())?;
+//! let client = Client::from_options(&opts, &ProcessEnv)?;
 //! let index = client.get_text(&client.mirror_url("index-windows.json"))?;
 //! let url = client.mirror_url("3.12.0/python-3.12.0-amd64.exe");
 //! let done = client.download(&url, Path::new("install_cache/python-3.12.0-amd64.exe"), None,
@@ -19,10 +20,11 @@
 //! adds the certificate facts and the library's error chain.
 
 use crate::ca;
-use crate::config::{EnvMap, NetConfig, NetOptions};
+use crate::config::{NetConfig, NetOptions};
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
 use crate::source::Source;
+use pyv_core::Env;
 use std::time::Duration;
 
 /// A configured client. Cheap to share by reference; build one per command.
@@ -46,7 +48,7 @@ impl Client {
             for der in ca::load(file)? {
                 let cert = reqwest::Certificate::from_der(&der).map_err(|e| NetError::CaFile {
                     path: file.path.clone(),
-                    origin: file.origin.clone(),
+                    origin: file.origin,
                     reason: format!("the TLS library rejected a certificate: {e}"),
                 })?;
                 b = b.add_root_certificate(cert);
@@ -65,8 +67,8 @@ impl Client {
         Ok(Client { http, config })
     }
 
-    /// The usual way in: CLI options + environment (e.g. `EnvMap::from_process()`).
-    pub fn from_options(opts: &NetOptions, env: &EnvMap) -> Result<Client, NetError> {
+    /// The usual way in: CLI options + environment (e.g. `pyv_core::ProcessEnv`).
+    pub fn from_options(opts: &NetOptions, env: &dyn Env) -> Result<Client, NetError> {
         Client::new(NetConfig::resolve(opts, env)?)
     }
 

@@ -1,6 +1,7 @@
 //! Every failure of the network layer. `Display` is the message users see: what happened
 //! (naming the URL or file) and the fix, on one line. Library detail is in [`NetError::verbose`].
 
+use crate::config::CaOrigin;
 use crate::diagnose::{Category, Diagnosis};
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ pub enum NetError {
     #[error("CA certificate file '{}' (from {origin}): {reason}; give a PEM file (one or more certificates) or a DER .cer file, or remove it from {origin}", .path.display())]
     CaFile {
         path: PathBuf,
-        origin: String,
+        origin: CaOrigin,
         reason: String,
     },
 

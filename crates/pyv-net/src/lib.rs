@@ -14,7 +14,7 @@ pub mod source;
 pub mod tls_registry;
 
 pub use client::Client;
-pub use config::{EnvMap, NetConfig, NetOptions};
+pub use config::{CaOrigin, MirrorOrigin, NetConfig, NetOptions};
 pub use diagnose::{Category, Diagnosis};
 pub use download::Downloaded;
 pub use error::NetError;
