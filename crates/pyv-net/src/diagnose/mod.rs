@@ -9,6 +9,10 @@
 //! - Windows (native-tls = SChannel): the HRESULT number ([`winerr`]); Wine cannot format
 //!   those messages, so text is never matched.
 //!
+//! Every other failure (DNS, refused, timeout, proxy, dropped connection) is classified by
+//! error type in `classify`; what each category says, and its fix, is one table in
+//! `message`.
+//!
 //! The certificate facts come from a second, *inspection-only* handshake ([`inspect`]) made
 //! after the real request has already failed: it reads the peer's certificates without
 //! verifying them and never sends or receives application data, so nothing is downloaded
@@ -17,6 +21,7 @@
 //! intermediate from an untrusted root.
 
 pub mod certinfo;
+mod classify;
 pub mod inspect;
 mod message;
 #[cfg(not(windows))]
@@ -205,16 +210,15 @@ pub fn error_chain<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdErr
 /// an inspection handshake for certificate facts.
 pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -> Diagnosis {
     let links = error_chain(err);
-    let texts: Vec<String> = links.iter().map(|e| e.to_string()).collect();
-    let (category, code) = match tls_category(&links) {
-        Some((c, code)) => (c, Some(code)),
-        None => (generic_category(&links, &texts), None),
-    };
-    let mut d = Diagnosis::new(category, url);
-    d.chain = texts;
-    d.facts.code = code;
     let parsed = url::Url::parse(url).ok();
     let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
+    let (category, code) = match tls_category(&links) {
+        Some((c, code)) => (c, Some(code)),
+        None => (classify::category(&links, proxy.is_some()), None),
+    };
+    let mut d = Diagnosis::new(category, url);
+    d.chain = links.iter().map(|e| e.to_string()).collect();
+    d.facts.code = code;
     d.facts.proxy = proxy.map(|p| p.url());
     if category == Category::Timeout {
         let connecting = links.iter().any(|e| {
@@ -299,133 +303,9 @@ fn tls_category(links: &[&(dyn StdError + 'static)]) -> Option<(Category, TlsCod
         .map(|c| (Category::TlsOther, TlsCode::Hresult(c)))
 }
 
-/// Non-TLS failures, from error types first and message text only as a fallback.
-fn generic_category(links: &[&(dyn StdError + 'static)], texts: &[String]) -> Category {
-    let any_text = |needles: &[&str]| {
-        texts.iter().any(|t| {
-            let t = t.to_ascii_lowercase();
-            needles.iter().any(|n| t.contains(n))
-        })
-    };
-    if any_text(&[
-        "proxy authorization required",
-        "proxy authentication required",
-    ]) {
-        return Category::ProxyAuth;
-    }
-    // SChannel's wording when the peer closes during the TLS handshake (e.g. a plain-HTTP
-    // server that answered the ClientHello with a 400 and hung up): a TLS failure, which the
-    // inspection step then tells apart (plain HTTP → NotTls).
-    if any_text(&["eof during handshake"]) {
-        return Category::TlsOther;
-    }
-    for e in links {
-        if let Some(r) = e.downcast_ref::<reqwest::Error>() {
-            if r.is_timeout() {
-                return Category::Timeout;
-            }
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind as K;
-            match io.kind() {
-                K::TimedOut => return Category::Timeout,
-                K::ConnectionRefused => return Category::Refused,
-                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-                    return Category::ConnectionLost
-                }
-                _ => {}
-            }
-        }
-    }
-    if any_text(&[
-        "dns error",
-        "failed to lookup address",
-        "no such host",
-        "name or service not known",
-    ]) {
-        return Category::Dns;
-    }
-    if any_text(&["timed out", "deadline has elapsed"]) {
-        return Category::Timeout;
-    }
-    if any_text(&["connection refused"]) {
-        return Category::Refused;
-    }
-    if any_text(&["unsuccessful tunnel", "tunnel", "proxy"]) {
-        return Category::Proxy;
-    }
-    if any_text(&[
-        "connection closed before message completed",
-        "end of file before message length reached",
-        "incompletemessage",
-        "connection reset",
-        "unexpected eof",
-        "error decoding response body",
-        "error reading a body",
-    ]) {
-        return Category::ConnectionLost;
-    }
-    Category::Other
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug)]
-    struct E(&'static str, Option<Box<E>>);
-    impl fmt::Display for E {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.0)
-        }
-    }
-    impl StdError for E {
-        fn source(&self) -> Option<&(dyn StdError + 'static)> {
-            self.1.as_deref().map(|e| e as _)
-        }
-    }
-
-    fn classify(e: &E) -> Category {
-        diagnose(e, "https://h.example/x", &NetConfig::default()).category
-    }
-
-    #[test]
-    fn generic_failures_by_type_and_text() {
-        let dns = E(
-            "error sending request",
-            Some(Box::new(E(
-                "client error (Connect)",
-                Some(Box::new(E("dns error", None))),
-            ))),
-        );
-        assert_eq!(classify(&dns), Category::Dns);
-        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
-        assert_eq!(
-            diagnose(&io, "https://h/", &NetConfig::default()).category,
-            Category::Refused
-        );
-        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
-        let wrapped = std::io::Error::other(reset);
-        assert_eq!(
-            diagnose(&wrapped, "https://h/", &NetConfig::default()).category,
-            Category::ConnectionLost
-        );
-        assert_eq!(
-            classify(&E("proxy authorization required", None)),
-            Category::ProxyAuth
-        );
-        assert_eq!(classify(&E("something odd", None)), Category::Other);
-        // SChannel: the peer hung up mid-handshake (the sniff then runs; nothing listens on
-        // h.example, so it stays a TLS failure).
-        let eof = std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            "unexpected EOF during handshake",
-        );
-        assert_eq!(
-            diagnose(&eof, "https://127.0.0.1:9/", &NetConfig::default()).category,
-            Category::TlsOther
-        );
-    }
 
     #[test]
     fn status_diagnoses() {
