@@ -1,6 +1,7 @@
 //! The HTTP client: platform TLS (SChannel on Windows, OpenSSL elsewhere) with TLS 1.2 as
 //! the explicit minimum, the platform's roots plus any extra CA files, proxies, timeouts and
-//! retries. Folder and `file://` mirrors are read from disk through the same calls.
+//! retries ([`crate::retry`]). Folder and `file://` mirrors are read from disk through the
+//! same calls.
 //!
 //! ```no_run
 //! use pyv_core::ProcessEnv;
@@ -23,9 +24,9 @@ use crate::ca;
 use crate::config::{NetConfig, NetOptions};
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
+use crate::retry::Failure;
 use crate::source::Source;
 use pyv_core::Env;
-use std::time::Duration;
 
 /// A configured client. Cheap to share by reference; build one per command.
 pub struct Client {
@@ -88,15 +89,15 @@ impl Client {
                 .map_err(|e| file_error(url, &path, e))?
                 .into_bytes()),
             Source::File(path) => std::fs::read(&path).map_err(|e| file_error(url, &path, e)),
-            Source::Http(u) => self.with_retries(|| {
+            Source::Http(u) => self.config.retry.run(u.as_str(), || {
                 let resp = self.send(&u, None)?;
                 let status = resp.status().as_u16();
                 if !(200..300).contains(&status) {
-                    return Err(self.status_error(status, &u));
+                    return Err(Failure::Net(self.status_error(status, &u)));
                 }
                 resp.bytes()
                     .map(|b| b.to_vec())
-                    .map_err(|e| self.diagnose(&e, u.as_str()))
+                    .map_err(|e| Failure::Net(self.diagnose(&e, u.as_str())))
             }),
         }
     }
@@ -132,30 +133,6 @@ impl Client {
     pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
         diagnose::diagnose(err, url, &self.config).into()
     }
-
-    /// Runs `op` again after transient failures, `retries` times at most, with doubling
-    /// pauses. Certificate/TLS failures and 404 are never retried.
-    pub(crate) fn with_retries<T>(
-        &self,
-        mut op: impl FnMut() -> Result<T, NetError>,
-    ) -> Result<T, NetError> {
-        let mut attempt = 0;
-        loop {
-            match op() {
-                Err(e) if e.is_transient() && attempt < self.config.retries => {
-                    std::thread::sleep(backoff(self.config.retry_backoff, attempt));
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    }
-}
-
-pub(crate) fn backoff(first: Duration, attempt: u32) -> Duration {
-    first
-        .saturating_mul(1u32 << attempt.min(8))
-        .min(Duration::from_secs(8))
 }
 
 /// A folder of a folder mirror, as the HTML index a web server would show for it, so
@@ -217,18 +194,4 @@ fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::C
         b = b.proxy(p);
     }
     b
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-    use std::time::Duration;
-
-    #[test]
-    fn backoff_doubles_and_caps() {
-        let s = Duration::from_secs(1);
-        assert_eq!(backoff(s, 0), s);
-        assert_eq!(backoff(s, 2), Duration::from_secs(4));
-        assert_eq!(backoff(s, 30), Duration::from_secs(8));
-    }
 }

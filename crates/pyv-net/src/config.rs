@@ -4,6 +4,7 @@
 
 use crate::error::NetError;
 use crate::proxy::ProxyConfig;
+use crate::retry::RetryPolicy;
 use pyv_core::Env;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,9 +25,9 @@ pub struct NetOptions {
     pub connect_timeout: Option<Duration>,
     /// Longest wait for the next bytes (response headers or body) before giving up.
     pub read_timeout: Option<Duration>,
-    /// Extra attempts after a transient failure.
+    /// Extra attempts after a transient failure (see [`RetryPolicy`]).
     pub retries: Option<u32>,
-    /// First pause between attempts; doubles each time (capped at 8 s).
+    /// First pause between attempts; doubles each time, with jitter (see [`RetryPolicy`]).
     pub retry_backoff: Option<Duration>,
     /// Fetch the peer certificate in a separate, verification-free, data-free handshake to
     /// show names and dates in TLS diagnoses (default on).
@@ -99,8 +100,7 @@ pub struct NetConfig {
     pub proxy: ProxyConfig,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
-    pub retries: u32,
-    pub retry_backoff: Duration,
+    pub retry: RetryPolicy,
     pub inspect_on_failure: bool,
     pub user_agent: String,
 }
@@ -114,8 +114,7 @@ impl Default for NetConfig {
             proxy: ProxyConfig::default(),
             connect_timeout: Duration::from_secs(20),
             read_timeout: Duration::from_secs(60),
-            retries: 3,
-            retry_backoff: Duration::from_secs(1),
+            retry: RetryPolicy::default(),
             inspect_on_failure: true,
             user_agent: format!("pyv/{}", env!("CARGO_PKG_VERSION")),
         }
@@ -185,8 +184,7 @@ impl NetConfig {
             proxy,
             connect_timeout: opts.connect_timeout.unwrap_or(d.connect_timeout),
             read_timeout: opts.read_timeout.unwrap_or(d.read_timeout),
-            retries: opts.retries.unwrap_or(d.retries),
-            retry_backoff: opts.retry_backoff.unwrap_or(d.retry_backoff),
+            retry: RetryPolicy::new(opts.retries, opts.retry_backoff),
             inspect_on_failure: opts.inspect_on_failure.unwrap_or(true),
             user_agent: d.user_agent,
         })

@@ -71,12 +71,6 @@ impl NetError {
         self.diagnosis().map(|d| d.category)
     }
 
-    /// Worth another attempt: timeouts, dropped connections, 5xx/408/429. Never TLS trust
-    /// failures or 404.
-    pub fn is_transient(&self) -> bool {
-        self.diagnosis().is_some_and(Diagnosis::is_transient)
-    }
-
     /// The message plus everything known: certificate facts, codes, the raw error chain.
     pub fn verbose(&self) -> String {
         match self {

@@ -172,17 +172,6 @@ impl Diagnosis {
         d.facts.status = Some(status);
         d
     }
-
-    /// Worth retrying: timeouts, dropped connections, and 408/429/5xx answers.
-    pub fn is_transient(&self) -> bool {
-        match self.category {
-            Category::Timeout | Category::ConnectionLost => true,
-            Category::HttpStatus => {
-                matches!(self.facts.status, Some(408 | 429 | 500 | 502 | 503 | 504))
-            }
-            _ => false,
-        }
-    }
 }
 
 /// Walks an error and its causes, outermost first. `io::Error` hides a wrapped error from
@@ -301,25 +290,4 @@ fn tls_category(links: &[&(dyn StdError + 'static)]) -> Option<(Category, TlsCod
         .iter()
         .find_map(|e| winerr::security_code_in_text(&e.to_string()))
         .map(|c| (Category::TlsOther, TlsCode::Hresult(c)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn status_diagnoses() {
-        let d = Diagnosis::from_status(404, "https://m.example/python/9.9.9/x.exe");
-        assert_eq!(d.category, Category::NotFound);
-        let msg = d.to_string();
-        assert!(
-            msg.contains("not on the mirror")
-                && msg.contains("https://m.example/python/9.9.9/x.exe"),
-            "{msg}"
-        );
-        assert!(!msg.contains('\n'), "one line: {msg}");
-        assert!(Diagnosis::from_status(503, "https://x/").is_transient());
-        assert!(!Diagnosis::from_status(404, "https://x/").is_transient());
-        assert!(!Diagnosis::from_status(403, "https://x/").is_transient());
-    }
 }

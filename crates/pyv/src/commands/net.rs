@@ -9,7 +9,8 @@ use pyv_net::{Client, NetError, NetOptions};
 use std::time::Duration;
 
 /// `PYV_HTTP_TIMEOUT` (seconds without data before giving up) and `PYV_HTTP_RETRIES`
-/// (extra attempts after a transient failure) tune the client for slow links.
+/// (extra attempts after a transient failure, capped by [`pyv_net::RetryPolicy`]) tune the
+/// client for slow links.
 pub fn options(root: &Root, net: &NetArgs, env: &dyn Env) -> Result<NetOptions, CliError> {
     let settings = NetSettings::load(&root.settings_file())?;
     let number = |var: &str| -> Result<Option<u64>, CliError> {
@@ -27,7 +28,7 @@ pub fn options(root: &Root, net: &NetArgs, env: &dyn Env) -> Result<NetOptions, 
         settings_ca_files: settings.ca_files,
         connect_timeout: timeout,
         read_timeout: timeout,
-        retries: number("PYV_HTTP_RETRIES")?.map(|n| n.min(10) as u32),
+        retries: number("PYV_HTTP_RETRIES")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
         ..NetOptions::default()
     })
 }
