@@ -11,7 +11,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 pub fn load(file: &CaFile) -> Result<Vec<Vec<u8>>, NetError> {
     let err = |reason: String| NetError::CaFile {
         path: file.path.clone(),
-        origin: file.origin.clone(),
+        origin: file.origin,
         reason,
     };
     let bytes = std::fs::read(&file.path).map_err(|e| err(format!("cannot read it: {e}")))?;

@@ -1,13 +1,15 @@
 //! The HTTP client: platform TLS (SChannel on Windows, OpenSSL elsewhere) with TLS 1.2 as
 //! the explicit minimum, the platform's roots plus any extra CA files, proxies, timeouts and
-//! retries. Folder and `file://` mirrors are read from disk through the same calls.
+//! retries ([`crate::retry`]). Folder and `file://` mirrors are read from disk through the
+//! same calls.
 //!
 //! ```no_run
-//! use pyv_net::{Client, EnvMap, NetOptions};
+//! use pyv_core::ProcessEnv;
+//! use pyv_net::{Client, NetOptions};
 //! use std::path::Path;
 //!
 //! let opts = NetOptions { cacert: vec!["corp-root.pem".into()], ..Default::default() };
-//! let client = Client::from_options(&opts, &EnvMap::from_process())?;
+//! let client = Client::from_options(&opts, &ProcessEnv)?;
 //! let index = client.get_text(&client.mirror_url("index-windows.json"))?;
 //! let url = client.mirror_url("3.12.0/python-3.12.0-amd64.exe");
 //! let done = client.download(&url, Path::new("install_cache/python-3.12.0-amd64.exe"), None,
@@ -19,11 +21,12 @@
 //! adds the certificate facts and the library's error chain.
 
 use crate::ca;
-use crate::config::{EnvMap, NetConfig, NetOptions};
+use crate::config::{NetConfig, NetOptions};
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
+use crate::retry::Failure;
 use crate::source::Source;
-use std::time::Duration;
+use pyv_core::Env;
 
 /// A configured client. Cheap to share by reference; build one per command.
 pub struct Client {
@@ -46,7 +49,7 @@ impl Client {
             for der in ca::load(file)? {
                 let cert = reqwest::Certificate::from_der(&der).map_err(|e| NetError::CaFile {
                     path: file.path.clone(),
-                    origin: file.origin.clone(),
+                    origin: file.origin,
                     reason: format!("the TLS library rejected a certificate: {e}"),
                 })?;
                 b = b.add_root_certificate(cert);
@@ -65,8 +68,8 @@ impl Client {
         Ok(Client { http, config })
     }
 
-    /// The usual way in: CLI options + environment (e.g. `EnvMap::from_process()`).
-    pub fn from_options(opts: &NetOptions, env: &EnvMap) -> Result<Client, NetError> {
+    /// The usual way in: CLI options + environment (e.g. `pyv_core::ProcessEnv`).
+    pub fn from_options(opts: &NetOptions, env: &dyn Env) -> Result<Client, NetError> {
         Client::new(NetConfig::resolve(opts, env)?)
     }
 
@@ -86,15 +89,15 @@ impl Client {
                 .map_err(|e| file_error(url, &path, e))?
                 .into_bytes()),
             Source::File(path) => std::fs::read(&path).map_err(|e| file_error(url, &path, e)),
-            Source::Http(u) => self.with_retries(|| {
+            Source::Http(u) => self.config.retry.run(u.as_str(), || {
                 let resp = self.send(&u, None)?;
                 let status = resp.status().as_u16();
                 if !(200..300).contains(&status) {
-                    return Err(self.status_error(status, &u));
+                    return Err(Failure::Net(self.status_error(status, &u)));
                 }
                 resp.bytes()
                     .map(|b| b.to_vec())
-                    .map_err(|e| self.diagnose(&e, u.as_str()))
+                    .map_err(|e| Failure::Net(self.diagnose(&e, u.as_str())))
             }),
         }
     }
@@ -130,30 +133,6 @@ impl Client {
     pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
         diagnose::diagnose(err, url, &self.config).into()
     }
-
-    /// Runs `op` again after transient failures, `retries` times at most, with doubling
-    /// pauses. Certificate/TLS failures and 404 are never retried.
-    pub(crate) fn with_retries<T>(
-        &self,
-        mut op: impl FnMut() -> Result<T, NetError>,
-    ) -> Result<T, NetError> {
-        let mut attempt = 0;
-        loop {
-            match op() {
-                Err(e) if e.is_transient() && attempt < self.config.retries => {
-                    std::thread::sleep(backoff(self.config.retry_backoff, attempt));
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    }
-}
-
-pub(crate) fn backoff(first: Duration, attempt: u32) -> Duration {
-    first
-        .saturating_mul(1u32 << attempt.min(8))
-        .min(Duration::from_secs(8))
 }
 
 /// A folder of a folder mirror, as the HTML index a web server would show for it, so
@@ -215,18 +194,4 @@ fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::C
         b = b.proxy(p);
     }
     b
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-    use std::time::Duration;
-
-    #[test]
-    fn backoff_doubles_and_caps() {
-        let s = Duration::from_secs(1);
-        assert_eq!(backoff(s, 0), s);
-        assert_eq!(backoff(s, 2), Duration::from_secs(4));
-        assert_eq!(backoff(s, 30), Duration::from_secs(8));
-    }
 }

@@ -1,60 +1,17 @@
 //! Everything the client needs to know, resolved once from CLI options plus the environment.
-//! The environment comes in as an [`EnvMap`], so tests inject their own instead of mutating
-//! the process environment.
+//! The environment comes in as a [`pyv_core::Env`], so tests hand in a `MemoryEnv` instead of
+//! mutating the process environment.
 
 use crate::error::NetError;
 use crate::proxy::ProxyConfig;
-use std::collections::HashMap;
+use crate::retry::RetryPolicy;
+use pyv_core::Env;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// python.org's download tree, the default mirror.
 pub const DEFAULT_MIRROR: &str = pyv_catalog::DEFAULT_BASE;
-
-/// Environment variables by name.
-#[derive(Clone, Debug, Default)]
-pub struct EnvMap(HashMap<String, String>);
-
-impl EnvMap {
-    /// The current process environment (values that are not valid Unicode are skipped).
-    pub fn from_process() -> EnvMap {
-        EnvMap(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect(),
-        )
-    }
-
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> EnvMap {
-        EnvMap(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
-    }
-
-    /// A non-empty value. Exact name first; on Windows, where names are case-insensitive,
-    /// any spelling.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.get_entry(name).map(|(_, v)| v)
-    }
-
-    /// Like [`EnvMap::get`], with the name as actually spelled (for messages).
-    pub fn get_entry(&self, name: &str) -> Option<(&str, &str)> {
-        let exact = self.0.get_key_value(name);
-        let found = if cfg!(windows) {
-            exact.or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-        } else {
-            exact
-        };
-        found
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .filter(|(_, v)| !v.trim().is_empty())
-    }
-}
 
 /// What the command line (and the persistent settings) say; `None` = default.
 #[derive(Clone, Debug, Default)]
@@ -68,20 +25,68 @@ pub struct NetOptions {
     pub connect_timeout: Option<Duration>,
     /// Longest wait for the next bytes (response headers or body) before giving up.
     pub read_timeout: Option<Duration>,
-    /// Extra attempts after a transient failure.
+    /// Extra attempts after a transient failure (see [`RetryPolicy`]).
     pub retries: Option<u32>,
-    /// First pause between attempts; doubles each time (capped at 8 s).
+    /// First pause between attempts; doubles each time, with jitter (see [`RetryPolicy`]).
     pub retry_backoff: Option<Duration>,
     /// Fetch the peer certificate in a separate, verification-free, data-free handshake to
     /// show names and dates in TLS diagnoses (default on).
     pub inspect_on_failure: Option<bool>,
 }
 
-/// Where an extra CA file came from, for error messages.
+/// An extra CA file and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaFile {
     pub path: PathBuf,
-    pub origin: String,
+    pub origin: CaOrigin,
+}
+
+/// Where an extra CA file came from. `Display` is how messages and doctor name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CaOrigin {
+    /// `--cacert FILE`.
+    CommandLine,
+    /// The SSL_CERT_FILE variable.
+    SslCertFile,
+    /// A certificate file in a folder of the SSL_CERT_DIR variable.
+    SslCertDir,
+    /// A `ca-file` line of the persistent settings ([`crate::settings::NetSettings`]).
+    Settings,
+    /// A file `pyv cacert add` checks before saving it to the settings.
+    CacertAdd,
+}
+
+impl fmt::Display for CaOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CaOrigin::CommandLine => "--cacert",
+            CaOrigin::SslCertFile => "SSL_CERT_FILE",
+            CaOrigin::SslCertDir => "SSL_CERT_DIR",
+            CaOrigin::Settings => "pyv settings (ca-file)",
+            CaOrigin::CacertAdd => "cacert add",
+        })
+    }
+}
+
+/// Where the mirror setting came from. `Display`: `default`, or the setting's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MirrorOrigin {
+    /// python.org: nothing else was set, or the setting names python.org itself.
+    Default,
+    /// The PYTHON_BUILD_MIRROR_URL variable.
+    EnvVar,
+    /// [`NetOptions::mirror`], given by the caller.
+    Option,
+}
+
+impl fmt::Display for MirrorOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MirrorOrigin::Default => "default",
+            MirrorOrigin::EnvVar => "PYTHON_BUILD_MIRROR_URL",
+            MirrorOrigin::Option => "the command line",
+        })
+    }
 }
 
 /// The resolved configuration.
@@ -91,11 +96,11 @@ pub struct NetConfig {
     pub extra_ca_files: Vec<CaFile>,
     /// Mirror base URL (or `file://` URL, or folder path), without a trailing slash.
     pub mirror: String,
+    pub mirror_origin: MirrorOrigin,
     pub proxy: ProxyConfig,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
-    pub retries: u32,
-    pub retry_backoff: Duration,
+    pub retry: RetryPolicy,
     pub inspect_on_failure: bool,
     pub user_agent: String,
 }
@@ -105,11 +110,11 @@ impl Default for NetConfig {
         NetConfig {
             extra_ca_files: Vec::new(),
             mirror: DEFAULT_MIRROR.to_string(),
+            mirror_origin: MirrorOrigin::Default,
             proxy: ProxyConfig::default(),
             connect_timeout: Duration::from_secs(20),
             read_timeout: Duration::from_secs(60),
-            retries: 3,
-            retry_backoff: Duration::from_secs(1),
+            retry: RetryPolicy::default(),
             inspect_on_failure: true,
             user_agent: format!("pyv/{}", env!("CARGO_PKG_VERSION")),
         }
@@ -120,46 +125,45 @@ impl NetConfig {
     /// Combines CLI options with PYTHON_BUILD_MIRROR_URL, SSL_CERT_FILE, SSL_CERT_DIR and the
     /// proxy variables from `env`. Fails on a bad proxy URL or an unreadable SSL_CERT_DIR;
     /// CA file contents are checked when the client is built.
-    pub fn resolve(opts: &NetOptions, env: &EnvMap) -> Result<NetConfig, NetError> {
+    pub fn resolve(opts: &NetOptions, env: &dyn Env) -> Result<NetConfig, NetError> {
         let d = NetConfig::default();
         let mut cas: Vec<CaFile> = Vec::new();
-        let mut add = |path: PathBuf, origin: &str| {
+        let mut add = |path: PathBuf, origin: CaOrigin| {
             if !cas.iter().any(|c| c.path == path) {
-                cas.push(CaFile {
-                    path,
-                    origin: origin.to_string(),
-                });
+                cas.push(CaFile { path, origin });
             }
         };
         for p in &opts.cacert {
-            add(p.clone(), "--cacert");
+            add(p.clone(), CaOrigin::CommandLine);
         }
-        if let Some(f) = env.get("SSL_CERT_FILE") {
-            add(PathBuf::from(f), "SSL_CERT_FILE");
+        if let Some(f) = env.non_empty("SSL_CERT_FILE") {
+            add(PathBuf::from(f), CaOrigin::SslCertFile);
         }
-        if let Some(dir) = env.get("SSL_CERT_DIR") {
+        if let Some(dir) = env.non_empty("SSL_CERT_DIR") {
             // OpenSSL allows a list; ';' on Windows, ':' elsewhere.
             let sep = if cfg!(windows) { ';' } else { ':' };
             for dir in dir.split(sep).filter(|s| !s.is_empty()) {
                 for f in cert_files_in(Path::new(dir))? {
-                    add(f, "SSL_CERT_DIR");
+                    add(f, CaOrigin::SslCertDir);
                 }
             }
         }
         for p in &opts.settings_ca_files {
-            add(p.clone(), "pyv settings (ca-file)");
+            add(p.clone(), CaOrigin::Settings);
         }
-        let mirror = opts
-            .mirror
-            .clone()
-            // Set but empty means unset, as in pyenv-win.
-            .or_else(|| {
-                env.get("PYTHON_BUILD_MIRROR_URL")
-                    .filter(|v| !v.trim().is_empty())
-                    .map(str::to_string)
-            })
-            .unwrap_or(d.mirror);
+        // Set but empty means unset, as in pyenv-win.
+        let (mirror, origin) = match (&opts.mirror, env.non_empty("PYTHON_BUILD_MIRROR_URL")) {
+            (Some(m), _) => (m.clone(), MirrorOrigin::Option),
+            (None, Some(m)) => (m, MirrorOrigin::EnvVar),
+            (None, None) => (d.mirror, MirrorOrigin::Default),
+        };
         let mirror = mirror.trim().trim_end_matches(['/', '\\']).to_string();
+        // A setting that names python.org itself is still the default mirror.
+        let mirror_origin = if mirror == DEFAULT_MIRROR {
+            MirrorOrigin::Default
+        } else {
+            origin
+        };
         // A typo is reported here, naming the variable, not at the first download.
         if let Err(NetError::BadUrl { reason, .. }) = crate::source::Source::parse(&mirror) {
             return Err(NetError::MirrorUrl {
@@ -167,14 +171,20 @@ impl NetConfig {
                 reason,
             });
         }
+        let proxy = ProxyConfig::from_env(env)?;
+        tracing::debug!(mirror = %mirror, origin = %mirror_origin, "mirror");
+        for c in &cas {
+            tracing::debug!(path = %c.path.display(), origin = %c.origin, "extra trusted CA file");
+        }
+        log_proxies(&proxy);
         Ok(NetConfig {
             extra_ca_files: cas,
             mirror,
-            proxy: ProxyConfig::from_env(env)?,
+            mirror_origin,
+            proxy,
             connect_timeout: opts.connect_timeout.unwrap_or(d.connect_timeout),
             read_timeout: opts.read_timeout.unwrap_or(d.read_timeout),
-            retries: opts.retries.unwrap_or(d.retries),
-            retry_backoff: opts.retry_backoff.unwrap_or(d.retry_backoff),
+            retry: RetryPolicy::new(opts.retries, opts.retry_backoff),
             inspect_on_failure: opts.inspect_on_failure.unwrap_or(true),
             user_agent: d.user_agent,
         })
@@ -186,12 +196,34 @@ impl NetConfig {
     }
 }
 
+/// The proxy decision, at debug level (endpoints only: credentials are never logged).
+fn log_proxies(p: &ProxyConfig) {
+    if p.is_empty() {
+        let fallback = if cfg!(windows) {
+            "the Windows Internet Settings proxy, if any"
+        } else {
+            "direct connections"
+        };
+        tracing::debug!("no proxy variable set: {fallback}");
+        return;
+    }
+    let shown = |e: &Option<crate::proxy::ProxyEndpoint>| {
+        e.as_ref().map_or_else(|| "none".to_string(), |e| e.url())
+    };
+    tracing::debug!(
+        https = %shown(&p.https),
+        http = %shown(&p.http),
+        no_proxy = ?p.no_proxy,
+        "proxies from the environment"
+    );
+}
+
 /// Certificate files in an SSL_CERT_DIR: `*.pem`, `*.crt`, `*.cer` and OpenSSL's hashed
 /// names (`1a2b3c4d.0`).
 fn cert_files_in(dir: &Path) -> Result<Vec<PathBuf>, NetError> {
     let rd = std::fs::read_dir(dir).map_err(|e| NetError::CaFile {
         path: dir.to_path_buf(),
-        origin: "SSL_CERT_DIR".into(),
+        origin: CaOrigin::SslCertDir,
         reason: format!("cannot read the folder: {e}"),
     })?;
     let mut files: Vec<PathBuf> = rd
@@ -218,6 +250,7 @@ fn cert_files_in(dir: &Path) -> Result<Vec<PathBuf>, NetError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pyv_core::MemoryEnv;
 
     #[test]
     fn env_sources_are_collected_in_order_without_duplicates() {
@@ -226,7 +259,7 @@ mod tests {
         std::fs::write(dir.join("b.pem"), "x").unwrap();
         std::fs::write(dir.join("a1b2c3d4.0"), "x").unwrap();
         std::fs::write(dir.join("README"), "x").unwrap();
-        let env = EnvMap::from_pairs([
+        let env = MemoryEnv::from_pairs([
             ("SSL_CERT_FILE", "/etc/corp.pem"),
             ("SSL_CERT_DIR", dir.to_str().unwrap()),
             ("PYTHON_BUILD_MIRROR_URL", "https://mirror.example/python/"),
@@ -237,27 +270,28 @@ mod tests {
             ..Default::default()
         };
         let c = NetConfig::resolve(&opts, &env).unwrap();
-        let got: Vec<(String, &str)> = c
+        let got: Vec<(String, CaOrigin)> = c
             .extra_ca_files
             .iter()
             .map(|f| {
                 (
                     f.path.file_name().unwrap().to_string_lossy().into_owned(),
-                    f.origin.as_str(),
+                    f.origin,
                 )
             })
             .collect();
         assert_eq!(
             got,
             vec![
-                ("cli.pem".into(), "--cacert"),
-                ("corp.pem".into(), "--cacert"),
-                ("a1b2c3d4.0".into(), "SSL_CERT_DIR"),
-                ("b.pem".into(), "SSL_CERT_DIR"),
-                ("saved.pem".into(), "pyv settings (ca-file)"),
+                ("cli.pem".into(), CaOrigin::CommandLine),
+                ("corp.pem".into(), CaOrigin::CommandLine),
+                ("a1b2c3d4.0".into(), CaOrigin::SslCertDir),
+                ("b.pem".into(), CaOrigin::SslCertDir),
+                ("saved.pem".into(), CaOrigin::Settings),
             ]
         );
         assert_eq!(c.mirror, "https://mirror.example/python");
+        assert_eq!(c.mirror_origin, MirrorOrigin::EnvVar);
         assert_eq!(
             c.mirror_url("3.12.0/python-3.12.0-amd64.exe"),
             "https://mirror.example/python/3.12.0/python-3.12.0-amd64.exe"
@@ -267,9 +301,10 @@ mod tests {
 
     #[test]
     fn defaults_and_cli_mirror_override() {
-        let c = NetConfig::resolve(&NetOptions::default(), &EnvMap::default()).unwrap();
+        let c = NetConfig::resolve(&NetOptions::default(), &MemoryEnv::new()).unwrap();
         assert_eq!(c.mirror, DEFAULT_MIRROR);
-        let blank = EnvMap::from_pairs([("PYTHON_BUILD_MIRROR_URL", "  ")]);
+        assert_eq!(c.mirror_origin, MirrorOrigin::Default);
+        let blank = MemoryEnv::from_pairs([("PYTHON_BUILD_MIRROR_URL", "  ")]);
         let c = NetConfig::resolve(&NetOptions::default(), &blank).unwrap();
         assert_eq!(c.mirror, DEFAULT_MIRROR);
         assert!(c.extra_ca_files.is_empty());
@@ -277,16 +312,19 @@ mod tests {
             mirror: Some("C:\\mirror\\".into()),
             ..Default::default()
         };
-        let env = EnvMap::from_pairs([("PYTHON_BUILD_MIRROR_URL", "https://env.example")]);
-        assert_eq!(
-            NetConfig::resolve(&opts, &env).unwrap().mirror,
-            "C:\\mirror"
-        );
+        let env = MemoryEnv::from_pairs([("PYTHON_BUILD_MIRROR_URL", "https://env.example")]);
+        let c = NetConfig::resolve(&opts, &env).unwrap();
+        assert_eq!(c.mirror, "C:\\mirror");
+        assert_eq!(c.mirror_origin, MirrorOrigin::Option);
+        let python_org =
+            MemoryEnv::from_pairs([("PYTHON_BUILD_MIRROR_URL", format!("{DEFAULT_MIRROR}/"))]);
+        let c = NetConfig::resolve(&NetOptions::default(), &python_org).unwrap();
+        assert_eq!(c.mirror_origin, MirrorOrigin::Default);
     }
 
     #[test]
     fn missing_cert_dir_is_a_clear_error() {
-        let env = EnvMap::from_pairs([("SSL_CERT_DIR", "/nonexistent/pyv-certs")]);
+        let env = MemoryEnv::from_pairs([("SSL_CERT_DIR", "/nonexistent/pyv-certs")]);
         let e = NetConfig::resolve(&NetOptions::default(), &env)
             .unwrap_err()
             .to_string();

@@ -5,12 +5,14 @@
 //! the next attempt (a retry, or a later run) asks for the rest with a Range request; the
 //! SHA-256 is streamed while writing, and on resume the existing part is hashed first. A
 //! server that ignores Range (200 instead of 206) restarts the file. A checksum mismatch
-//! deletes the file and fetches it once more before giving up. `<dest>.lock` (an empty file
-//! that is kept) serialises concurrent downloads of the same file across processes.
+//! deletes the file and fetches it once more before giving up (when and how often each
+//! failure is retried is [`crate::retry`]'s decision). `<dest>.lock` (an empty file that is
+//! kept) serialises concurrent downloads of the same file across processes.
 
 use crate::client::{file_error, Client};
 use crate::diagnose::{Category, Diagnosis};
 use crate::error::NetError;
+use crate::retry::Failure;
 use crate::source::Source;
 use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
@@ -65,59 +67,54 @@ impl Client {
         }
 
         let part = part_path(dest);
-        let mut fetched_again = false;
-        loop {
-            let result = match &source {
-                Source::Http(u) => {
-                    self.with_retries(|| self.fetch_to_part(u, &part, &mut *progress))
-                }
-                Source::File(p) => copy_to_part(url, p, &part, &mut *progress),
+        let result = self.config.retry.run(url, || {
+            let got = match &source {
+                Source::Http(u) => self.fetch_to_part(u, &part, &mut *progress)?,
+                Source::File(p) => copy_to_part(url, p, &part, &mut *progress)?,
             };
-            let got = match result {
-                Ok(g) => g,
-                Err(e) => {
-                    // Bytes already fetched stay for the next run to resume, whatever stopped
-                    // this one (offline, a certificate to add first, a proxy); only a file the
-                    // server says is gone makes them useless.
-                    let has_bytes = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
-                    let gone = e
-                        .diagnosis()
-                        .is_some_and(|d| d.category == Category::NotFound);
-                    if !has_bytes || gone {
-                        let _ = std::fs::remove_file(&part);
-                    }
-                    return Err(e);
-                }
-            };
-            if let Some(exp) = &expected {
-                if *exp != got.sha256 {
+            match &expected {
+                Some(exp) if *exp != got.sha256 => {
                     let _ = std::fs::remove_file(&part);
-                    if !fetched_again {
-                        fetched_again = true;
-                        continue;
-                    }
-                    return Err(NetError::HashMismatch {
-                        url: url.to_string(),
+                    Err(Failure::Checksum {
                         expected: exp.clone(),
                         actual: got.sha256,
-                    });
+                    })
                 }
+                _ => Ok(got),
             }
-            std::fs::rename(&part, dest).map_err(|e| NetError::io(dest, e))?;
-            return Ok(Downloaded {
-                path: dest.to_path_buf(),
-                ..got
-            });
-        }
+        });
+        let got = match result {
+            Ok(g) => g,
+            Err(e) => {
+                // Bytes already fetched stay for the next run to resume, whatever stopped
+                // this one (offline, a certificate to add first, a proxy); only a file the
+                // server says is gone makes them useless.
+                let has_bytes = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
+                let gone = e
+                    .diagnosis()
+                    .is_some_and(|d| d.category == Category::NotFound);
+                if !has_bytes || gone {
+                    let _ = std::fs::remove_file(&part);
+                }
+                return Err(e);
+            }
+        };
+        std::fs::rename(&part, dest).map_err(|e| NetError::io(dest, e))?;
+        Ok(Downloaded {
+            path: dest.to_path_buf(),
+            ..got
+        })
     }
 
-    /// One attempt: continue `part` from its current length (or start it).
+    /// One attempt: continue `part` from its current length (or start it). An answer with a
+    /// range that was not asked for discards the part and fails with
+    /// [`Failure::RangeMismatch`], so that the retry loop starts the file over.
     fn fetch_to_part(
         &self,
         url: &url::Url,
         part: &Path,
         progress: Progress<'_>,
-    ) -> Result<Downloaded, NetError> {
+    ) -> Result<Downloaded, Failure> {
         let have = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
         let resp = self.send(url, (have > 0).then_some(have))?;
         let status = resp.status().as_u16();
@@ -133,7 +130,7 @@ impl Client {
                 _ => {
                     drop(resp);
                     remove(part)?;
-                    return self.fetch_to_part(url, part, progress);
+                    return Err(Failure::RangeMismatch);
                 }
             },
             416 if have > 0 => {
@@ -154,10 +151,10 @@ impl Client {
                     }
                 }
                 remove(part)?;
-                return self.fetch_to_part(url, part, progress);
+                return Err(Failure::RangeMismatch);
             }
             200..=299 => (0, resp.content_length()),
-            _ => return Err(self.status_error(status, url)),
+            _ => return Err(self.status_error(status, url).into()),
         };
 
         let mut hasher = Sha256::new();
@@ -186,7 +183,7 @@ impl Client {
                 Err(e) => {
                     // What has arrived stays in the part for the next attempt.
                     let _ = file.sync_data();
-                    return Err(self.diagnose(&e, url.as_str()));
+                    return Err(self.diagnose(&e, url.as_str()).into());
                 }
             };
             file.write_all(&buf[..n])
@@ -200,7 +197,7 @@ impl Client {
             if done != t {
                 let mut d = Diagnosis::new(Category::ConnectionLost, url.as_str());
                 d.chain = vec![format!("body ended after {done} of {t} bytes")];
-                return Err(d.into());
+                return Err(Failure::Net(d.into()));
             }
         }
         Ok(Downloaded {

@@ -1,6 +1,7 @@
 //! Every failure of the network layer. `Display` is the message users see: what happened
 //! (naming the URL or file) and the fix, on one line. Library detail is in [`NetError::verbose`].
 
+use crate::config::CaOrigin;
 use crate::diagnose::{Category, Diagnosis};
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ pub enum NetError {
     #[error("CA certificate file '{}' (from {origin}): {reason}; give a PEM file (one or more certificates) or a DER .cer file, or remove it from {origin}", .path.display())]
     CaFile {
         path: PathBuf,
-        origin: String,
+        origin: CaOrigin,
         reason: String,
     },
 
@@ -68,12 +69,6 @@ impl NetError {
     /// The failure's category, for transfers.
     pub fn category(&self) -> Option<Category> {
         self.diagnosis().map(|d| d.category)
-    }
-
-    /// Worth another attempt: timeouts, dropped connections, 5xx/408/429. Never TLS trust
-    /// failures or 404.
-    pub fn is_transient(&self) -> bool {
-        self.diagnosis().is_some_and(Diagnosis::is_transient)
     }
 
     /// The message plus everything known: certificate facts, codes, the raw error chain.

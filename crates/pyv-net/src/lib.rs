@@ -9,13 +9,15 @@ pub mod download;
 pub mod error;
 pub mod probe;
 pub mod proxy;
+pub mod retry;
 pub mod settings;
 pub mod source;
 pub mod tls_registry;
 
 pub use client::Client;
-pub use config::{EnvMap, NetConfig, NetOptions};
+pub use config::{CaOrigin, MirrorOrigin, NetConfig, NetOptions};
 pub use diagnose::{Category, Diagnosis};
 pub use download::Downloaded;
 pub use error::NetError;
 pub use probe::{probe_tls, TlsVersion};
+pub use retry::RetryPolicy;

@@ -3,9 +3,9 @@
 //! (instead of letting reqwest read the process environment) so that the environment can be
 //! injected in tests and the same decision serves the client, the diagnosis and the doctor.
 
-use crate::config::EnvMap;
 use crate::error::NetError;
 use percent_encoding::percent_decode_str;
+use pyv_core::Env;
 use std::net::IpAddr;
 
 /// One proxy: where it is and the credentials to send (never shown in messages).
@@ -164,14 +164,14 @@ impl ProxyConfig {
     /// Reads the variables from `env`, lower case first (curl's convention), then upper case.
     /// ALL_PROXY fills in whichever of the two is missing. Upper-case HTTP_PROXY is ignored
     /// under CGI (REQUEST_METHOD set), where a client's `Proxy:` header could inject it.
-    pub fn from_env(env: &EnvMap) -> Result<ProxyConfig, NetError> {
+    pub fn from_env(env: &dyn Env) -> Result<ProxyConfig, NetError> {
         let pick = |names: &[&str]| -> Result<Option<ProxyEndpoint>, NetError> {
             for name in names {
-                if let Some((name, v)) = env.get_entry(name) {
-                    return ProxyEndpoint::parse(v).map(Some).map_err(|reason| {
+                if let Some((name, v)) = env.non_empty_entry(name) {
+                    return ProxyEndpoint::parse(&v).map(Some).map_err(|reason| {
                         NetError::ProxyUrl {
-                            var: name.to_string(),
-                            value: redact(v),
+                            var: name,
+                            value: redact(&v),
                             reason,
                         }
                     });
@@ -179,7 +179,7 @@ impl ProxyConfig {
             }
             Ok(None)
         };
-        let cgi = env.get("REQUEST_METHOD").is_some();
+        let cgi = env.non_empty("REQUEST_METHOD").is_some();
         let http_names: &[&str] = if cgi {
             &["http_proxy"]
         } else {
@@ -188,7 +188,11 @@ impl ProxyConfig {
         let all = pick(&["all_proxy", "ALL_PROXY"])?;
         let http = pick(http_names)?.or_else(|| all.clone());
         let https = pick(&["https_proxy", "HTTPS_PROXY"])?.or(all);
-        let no_proxy = NoProxy::parse(env.get("no_proxy").or(env.get("NO_PROXY")).unwrap_or(""));
+        let no_proxy = NoProxy::parse(
+            &env.non_empty("no_proxy")
+                .or_else(|| env.non_empty("NO_PROXY"))
+                .unwrap_or_default(),
+        );
         Ok(ProxyConfig {
             http,
             https,
@@ -233,6 +237,7 @@ pub fn redact(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pyv_core::MemoryEnv;
 
     #[test]
     fn parses_credentials_percent_decoded() {
@@ -271,7 +276,7 @@ mod tests {
 
     #[test]
     fn env_either_case_and_all_proxy_fallback() {
-        let env = EnvMap::from_pairs([
+        let env = MemoryEnv::from_pairs([
             ("HTTPS_PROXY", "http://upper:1"),
             ("https_proxy", "http://lower:2"),
             ("ALL_PROXY", "http://all:3"),
@@ -295,13 +300,14 @@ mod tests {
     #[cfg(not(windows))]
     #[test]
     fn cgi_ignores_upper_case_http_proxy() {
-        let env = EnvMap::from_pairs([("HTTP_PROXY", "http://evil:1"), ("REQUEST_METHOD", "GET")]);
+        let env =
+            MemoryEnv::from_pairs([("HTTP_PROXY", "http://evil:1"), ("REQUEST_METHOD", "GET")]);
         assert!(ProxyConfig::from_env(&env).unwrap().http.is_none());
     }
 
     #[test]
     fn bad_proxy_url_names_the_variable_without_the_password() {
-        let env = EnvMap::from_pairs([("HTTPS_PROXY", "socks5://u:secret@h:1")]);
+        let env = MemoryEnv::from_pairs([("HTTPS_PROXY", "socks5://u:secret@h:1")]);
         let e = ProxyConfig::from_env(&env).unwrap_err().to_string();
         assert!(e.contains("HTTPS_PROXY"), "{e}");
         assert!(!e.contains("secret"), "{e}");

@@ -5,8 +5,9 @@
 #![cfg(windows)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed set-up step panics
 
+use pyv_core::MemoryEnv;
 use pyv_net::diagnose::TlsCode;
-use pyv_net::{probe_tls, Category, Client, EnvMap, NetConfig, NetOptions, TlsVersion};
+use pyv_net::{probe_tls, Category, Client, NetConfig, NetOptions, TlsVersion};
 use std::io::Write;
 
 const BODY: &str = "hello-from-tls-server\n";
@@ -27,7 +28,7 @@ fn client() -> Client {
         retries: Some(0),
         ..Default::default()
     };
-    Client::new(NetConfig::resolve(&opts, &EnvMap::default()).unwrap()).unwrap()
+    Client::new(NetConfig::resolve(&opts, &MemoryEnv::new()).unwrap()).unwrap()
 }
 
 fn hresult(e: &pyv_net::NetError) -> Option<u32> {
@@ -102,7 +103,7 @@ fn probe_negotiates_tls_1_2_through_schannel() {
         return;
     };
     let u = url::Url::parse(&url).unwrap();
-    let cfg = NetConfig::resolve(&NetOptions::default(), &EnvMap::default()).unwrap();
+    let cfg = NetConfig::resolve(&NetOptions::default(), &MemoryEnv::new()).unwrap();
     let r = probe_tls(&cfg, u.host_str().unwrap(), u.port().unwrap());
     let tls12 = r.iter().find(|(v, _)| *v == TlsVersion::Tls12).unwrap();
     assert!(tls12.1.is_ok(), "{:?}", tls12.1);

@@ -109,6 +109,31 @@ pub fn answers_plain_http(host: &str, port: u16, timeout: Duration) -> bool {
     &buf[..got] == b"HTTP/"
 }
 
+/// Why this module's CONNECT tunnel was not set up, as a type so that the diagnosis does not
+/// depend on the wording. Carried inside an `io::Error`.
+#[derive(Debug, thiserror::Error)]
+pub enum TunnelError {
+    #[error("only http:// proxies can be tunnelled here")]
+    UnsupportedScheme,
+    /// The proxy closed the connection before answering the CONNECT.
+    #[error("proxy closed the tunnel")]
+    Closed,
+    /// HTTP 407.
+    #[error("proxy authorization required")]
+    ProxyAuth,
+    /// Any other answer than 200.
+    #[error("unsuccessful tunnel (proxy answered {0})")]
+    Refused(String),
+}
+
+/// The host name did not resolve (to any address). Carried inside an `io::Error`.
+#[derive(Debug, thiserror::Error)]
+#[error("dns error: {source}")]
+pub struct ResolveError {
+    #[source]
+    pub source: io::Error,
+}
+
 /// A TCP connection to `host:port`, directly or through an HTTP CONNECT tunnel, with
 /// read/write timeouts set.
 pub fn connect(
@@ -123,7 +148,7 @@ pub fn connect(
     if p.scheme != "http" {
         return Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "only http:// proxies can be tunnelled here",
+            TunnelError::UnsupportedScheme,
         ));
     }
     let mut s = connect_direct(&p.host, p.port, timeout)?;
@@ -146,7 +171,7 @@ pub fn connect(
         if s.read(&mut byte)? == 0 || head.len() > 16 * 1024 {
             return Err(io::Error::new(
                 io::ErrorKind::ConnectionAborted,
-                "proxy closed the tunnel",
+                TunnelError::Closed,
             ));
         }
         head.push(byte[0]);
@@ -155,16 +180,17 @@ pub fn connect(
     let status = status_line.split_whitespace().nth(1).unwrap_or("");
     match status {
         "200" => Ok(s),
-        "407" => Err(io::Error::other("proxy authorization required")),
-        other => Err(io::Error::other(format!(
-            "unsuccessful tunnel (proxy answered {other})"
-        ))),
+        "407" => Err(io::Error::other(TunnelError::ProxyAuth)),
+        other => Err(io::Error::other(TunnelError::Refused(other.to_string()))),
     }
 }
 
 fn connect_direct(host: &str, port: u16, timeout: Duration) -> io::Result<TcpStream> {
     let mut last = io::Error::new(io::ErrorKind::NotFound, "no address for host");
-    for addr in (host, port).to_socket_addrs()? {
+    let addrs = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| io::Error::new(e.kind(), ResolveError { source: e }))?;
+    for addr in addrs {
         match TcpStream::connect_timeout(&addr, timeout) {
             Ok(s) => {
                 s.set_read_timeout(Some(timeout))?;

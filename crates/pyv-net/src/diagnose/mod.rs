@@ -9,6 +9,10 @@
 //! - Windows (native-tls = SChannel): the HRESULT number ([`winerr`]); Wine cannot format
 //!   those messages, so text is never matched.
 //!
+//! Every other failure (DNS, refused, timeout, proxy, dropped connection) is classified by
+//! error type in `classify`; what each category says, and its fix, is one table in
+//! `message`.
+//!
 //! The certificate facts come from a second, *inspection-only* handshake ([`inspect`]) made
 //! after the real request has already failed: it reads the peer's certificates without
 //! verifying them and never sends or receives application data, so nothing is downloaded
@@ -17,13 +21,15 @@
 //! intermediate from an untrusted root.
 
 pub mod certinfo;
+mod classify;
 pub mod inspect;
+mod message;
 #[cfg(not(windows))]
 pub mod ossl;
 pub mod winerr;
 
 use crate::config::NetConfig;
-use certinfo::{fmt_utc, CertInfo};
+use certinfo::CertInfo;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -63,32 +69,6 @@ pub enum Category {
 }
 
 impl Category {
-    /// Short label, the first words of every message.
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::UntrustedRoot => "untrusted certificate",
-            Category::IncompleteChain => "incomplete certificate chain",
-            Category::Expired => "expired certificate",
-            Category::NotYetValid => "certificate not yet valid",
-            Category::HostMismatch => "certificate host name mismatch",
-            Category::Revoked => "revoked certificate",
-            Category::RevocationUnavailable => "certificate revocation check failed",
-            Category::BadCertificate => "invalid certificate",
-            Category::Protocol => "TLS protocol mismatch",
-            Category::NotTls => "not a TLS server",
-            Category::TlsOther => "TLS handshake failed",
-            Category::Dns => "host name not found",
-            Category::Refused => "connection refused",
-            Category::Timeout => "timed out",
-            Category::ConnectionLost => "connection lost",
-            Category::ProxyAuth => "proxy authentication required",
-            Category::Proxy => "proxy error",
-            Category::NotFound => "not found on the mirror",
-            Category::HttpStatus => "HTTP error",
-            Category::Other => "network error",
-        }
-    }
-
     /// Failures of the TLS layer (the ones worth an inspection handshake).
     pub fn is_tls(self) -> bool {
         matches!(
@@ -192,257 +172,6 @@ impl Diagnosis {
         d.facts.status = Some(status);
         d
     }
-
-    /// Worth retrying: timeouts, dropped connections, and 408/429/5xx answers.
-    pub fn is_transient(&self) -> bool {
-        match self.category {
-            Category::Timeout | Category::ConnectionLost => true,
-            Category::HttpStatus => {
-                matches!(self.facts.status, Some(408 | 429 | 500 | 502 | 503 | 504))
-            }
-            _ => false,
-        }
-    }
-
-    fn host(&self) -> &str {
-        self.facts.host.as_deref().unwrap_or("the server")
-    }
-
-    fn leaf(&self) -> Option<&CertInfo> {
-        self.facts.peer_chain.first()
-    }
-
-    /// What happened, naming the URL.
-    pub fn summary(&self) -> String {
-        let host = self.host();
-        let url = &self.url;
-        let f = &self.facts;
-        let label = self.category.label();
-        let what = match self.category {
-            Category::UntrustedRoot => match self.leaf() {
-                Some(l) if l.self_issued => format!(
-                    "the certificate of {host} is self-signed ({}) and not trusted by this computer",
-                    l.subject
-                ),
-                _ => match f.peer_chain.last() {
-                    Some(top) => format!(
-                        "the certificate of {host} was issued by '{}', which this computer does not trust",
-                        top.issuer
-                    ),
-                    None => format!("the certificate of {host} does not lead to a root this computer trusts"),
-                },
-            },
-            Category::IncompleteChain => match self.leaf() {
-                Some(l) => format!(
-                    "{host} sent its certificate without the intermediate certificate of '{}' that links it to a trusted root",
-                    l.issuer
-                ),
-                None => format!("{host} did not send the intermediate certificate(s) linking its certificate to a trusted root"),
-            },
-            Category::Expired => match self.leaf() {
-                Some(l) => format!(
-                    "the certificate of {host} expired on {}; this computer's clock says {}",
-                    fmt_utc(l.not_after),
-                    fmt_utc(f.now)
-                ),
-                None => format!(
-                    "the certificate of {host} has expired (or is not valid yet); this computer's clock says {}",
-                    fmt_utc(f.now)
-                ),
-            },
-            Category::NotYetValid => match self.leaf() {
-                Some(l) => format!(
-                    "the certificate of {host} is valid only from {}; this computer's clock says {}",
-                    fmt_utc(l.not_before),
-                    fmt_utc(f.now)
-                ),
-                None => format!(
-                    "the certificate of {host} is not valid yet; this computer's clock says {}",
-                    fmt_utc(f.now)
-                ),
-            },
-            Category::HostMismatch => match self.leaf() {
-                Some(l) => format!(
-                    "the certificate names {}, not '{host}'",
-                    l.names.join(", ")
-                ),
-                None => format!("the certificate does not name '{host}'"),
-            },
-            Category::Revoked => format!("the certificate of {host} has been revoked by its issuer"),
-            Category::RevocationUnavailable => format!(
-                "could not check whether the certificate of {host} was revoked (its revocation list or OCSP server is unreachable)"
-            ),
-            Category::BadCertificate => format!("the certificate of {host} is unusable"),
-            Category::Protocol => match &f.server_version {
-                Some(v) if is_old_tls(v) => format!(
-                    "{host} only speaks {v}, and pyv requires TLS 1.2 or newer"
-                ),
-                _ => format!(
-                    "this computer and {host} share no TLS version or cipher (pyv offers TLS 1.2 and 1.3)"
-                ),
-            },
-            Category::NotTls => format!(
-                "{host}:{} answered with something that is not TLS (plain HTTP on an https:// URL?)",
-                f.port.unwrap_or(443)
-            ),
-            Category::TlsOther => format!("the TLS handshake with {host} failed"),
-            Category::Dns => format!("cannot resolve the host name '{host}'"),
-            Category::Refused => format!(
-                "nothing is listening at {host}:{}",
-                f.port.unwrap_or(0)
-            ),
-            Category::Timeout => match f.timeout_secs {
-                Some(s) => format!("no answer from {host} within {s} s"),
-                None => format!("no answer from {host} in time"),
-            },
-            Category::ConnectionLost => format!("the connection to {host} broke during the transfer"),
-            Category::ProxyAuth => format!(
-                "the proxy {} refused the request without valid credentials (HTTP 407)",
-                f.proxy.as_deref().unwrap_or("in use")
-            ),
-            Category::Proxy => format!(
-                "the proxy {} could not connect to {host}",
-                f.proxy.as_deref().unwrap_or("in use")
-            ),
-            Category::NotFound => match f.status {
-                Some(s) => format!("HTTP {s}, the version or file is not on the mirror"),
-                None => "the version or file is not on the mirror".to_string(),
-            },
-            Category::HttpStatus => format!(
-                "the server answered HTTP {}",
-                f.status.map_or("error".to_string(), |s| s.to_string())
-            ),
-            // The library's own words stay in the verbose output.
-            Category::Other => format!("unexpected failure while talking to {host}"),
-        };
-        format!("{label}: {what} ({url})")
-    }
-
-    /// The next step for the user.
-    pub fn fix(&self) -> String {
-        fix_text(self, cfg!(windows))
-    }
-
-    /// The message, then every fact and the raw error chain.
-    pub fn verbose(&self) -> String {
-        let f = &self.facts;
-        let mut out = format!("{self}\n  category: {:?}", self.category);
-        if let Some(c) = &f.code {
-            out.push_str(&format!("\n  code: {c}"));
-        }
-        if let Some(p) = &f.proxy {
-            out.push_str(&format!("\n  proxy: {p}"));
-        }
-        if let Some(v) = &f.server_version {
-            out.push_str(&format!("\n  server protocol (inspection): {v}"));
-        }
-        for (i, c) in f.peer_chain.iter().enumerate() {
-            out.push_str(&format!(
-                "\n  certificate #{i}: subject '{}', issuer '{}', names [{}], valid {} .. {}",
-                c.subject,
-                c.issuer,
-                c.names.join(", "),
-                fmt_utc(c.not_before),
-                fmt_utc(c.not_after)
-            ));
-        }
-        if !f.peer_chain.is_empty() && f.peer_chain_complete {
-            out.push_str(&format!(
-                "\n  the server sent {} certificate(s)",
-                f.peer_chain.len()
-            ));
-        }
-        out.push_str(&format!("\n  local clock: {}", fmt_utc(f.now)));
-        for (i, c) in self.chain.iter().enumerate() {
-            out.push_str(&format!("\n  error[{i}]: {c}"));
-        }
-        out
-    }
-}
-
-impl fmt::Display for Diagnosis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}; {}", self.summary(), self.fix())
-    }
-}
-
-fn is_old_tls(v: &str) -> bool {
-    matches!(v, "TLSv1" | "TLSv1.1" | "SSLv3" | "TLS 1.0" | "TLS 1.1")
-}
-
-/// The fix, for Windows or not (a parameter so both texts are tested everywhere).
-fn fix_text(d: &Diagnosis, windows: bool) -> String {
-    let prog = pyv_core::prog::name();
-    let store = if windows {
-        "the Windows certificate store (certmgr.msc > Trusted Root Certification Authorities)"
-    } else {
-        "the system CA store"
-    };
-    let mirror = "or use another mirror (PYTHON_BUILD_MIRROR_URL)";
-    match d.category {
-        Category::UntrustedRoot => format!(
-            "if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to {store}, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)"
-        ),
-        Category::IncompleteChain => format!(
-            "the server is misconfigured: ask its operator to send the full chain, {mirror}, or add the missing intermediate certificate with --cacert FILE"
-        ),
-        Category::Expired => format!(
-            "if the clock above is wrong, correct this computer's date and time; otherwise the server (or an HTTPS-inspecting proxy) must renew its certificate, {mirror}"
-        ),
-        Category::NotYetValid => {
-            "set this computer's date and time correctly (the clock is probably behind)".to_string()
-        }
-        Category::HostMismatch => format!(
-            "check the host in the URL for a typo; a proxy presenting its own certificate also causes this, {mirror}"
-        ),
-        Category::Revoked => format!("do not use this server; {mirror}"),
-        Category::RevocationUnavailable => format!(
-            "allow this computer to reach the certificate's revocation list (CRL/OCSP URLs) through the firewall or proxy, then retry, {mirror}"
-        ),
-        Category::BadCertificate => format!("the server's certificate is defective; {mirror}"),
-        Category::Protocol => match &d.facts.server_version {
-            Some(v) if is_old_tls(v) => format!(
-                "old TLS versions are insecure and stay disabled; {mirror} that supports TLS 1.2"
-            ),
-            _ if windows => format!(
-                "enable TLS 1.2 for Windows: run '{prog} doctor --fix-tls', or set DWORD Enabled=1 and DisabledByDefault=0 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client and DefaultSecureProtocols=0xA80 under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp (Windows 7: install KB3140245), then retry"
-            ),
-            _ => format!(
-                "run '{prog} doctor' to see which TLS versions the server accepts, {mirror}"
-            ),
-        },
-        Category::NotTls => format!(
-            "check the port and scheme in the URL; if a proxy is required set HTTPS_PROXY, {mirror}"
-        ),
-        Category::TlsOther => format!(
-            "run again with --verbose for the TLS library's message and '{prog} doctor' to test TLS"
-        ),
-        Category::Dns => {
-            "check the host name and this computer's network/DNS; behind a company proxy set HTTPS_PROXY=http://proxy:port".to_string()
-        }
-        Category::Refused => {
-            "check the host and port in the URL (or the proxy address in HTTPS_PROXY)".to_string()
-        }
-        Category::Timeout => {
-            "check the network and proxy settings (HTTPS_PROXY), then retry; a slow link may need a longer timeout".to_string()
-        }
-        Category::ConnectionLost => {
-            "run the command again: the download resumes where it stopped".to_string()
-        }
-        Category::ProxyAuth => {
-            "put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)".to_string()
-        }
-        Category::Proxy => "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY".to_string(),
-        Category::NotFound => format!(
-            "check the version with '{prog} install --list' and the mirror URL (PYTHON_BUILD_MIRROR_URL)"
-        ),
-        Category::HttpStatus => match d.facts.status {
-            Some(s) if s >= 500 => format!("the server has a problem; retry later {mirror}"),
-            Some(401 | 403) => format!("access was denied; check the URL, the proxy, {mirror}"),
-            _ => format!("check the URL, {mirror}"),
-        },
-        Category::Other => format!("run again with --verbose for details and '{prog} doctor' to test the network"),
-    }
 }
 
 /// Walks an error and its causes, outermost first. `io::Error` hides a wrapped error from
@@ -470,16 +199,15 @@ pub fn error_chain<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdErr
 /// an inspection handshake for certificate facts.
 pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -> Diagnosis {
     let links = error_chain(err);
-    let texts: Vec<String> = links.iter().map(|e| e.to_string()).collect();
-    let (category, code) = match tls_category(&links) {
-        Some((c, code)) => (c, Some(code)),
-        None => (generic_category(&links, &texts), None),
-    };
-    let mut d = Diagnosis::new(category, url);
-    d.chain = texts;
-    d.facts.code = code;
     let parsed = url::Url::parse(url).ok();
     let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
+    let (category, code) = match tls_category(&links) {
+        Some((c, code)) => (c, Some(code)),
+        None => (classify::category(&links, proxy.is_some()), None),
+    };
+    let mut d = Diagnosis::new(category, url);
+    d.chain = links.iter().map(|e| e.to_string()).collect();
+    d.facts.code = code;
     d.facts.proxy = proxy.map(|p| p.url());
     if category == Category::Timeout {
         let connecting = links.iter().any(|e| {
@@ -562,197 +290,4 @@ fn tls_category(links: &[&(dyn StdError + 'static)]) -> Option<(Category, TlsCod
         .iter()
         .find_map(|e| winerr::security_code_in_text(&e.to_string()))
         .map(|c| (Category::TlsOther, TlsCode::Hresult(c)))
-}
-
-/// Non-TLS failures, from error types first and message text only as a fallback.
-fn generic_category(links: &[&(dyn StdError + 'static)], texts: &[String]) -> Category {
-    let any_text = |needles: &[&str]| {
-        texts.iter().any(|t| {
-            let t = t.to_ascii_lowercase();
-            needles.iter().any(|n| t.contains(n))
-        })
-    };
-    if any_text(&[
-        "proxy authorization required",
-        "proxy authentication required",
-    ]) {
-        return Category::ProxyAuth;
-    }
-    // SChannel's wording when the peer closes during the TLS handshake (e.g. a plain-HTTP
-    // server that answered the ClientHello with a 400 and hung up): a TLS failure, which the
-    // inspection step then tells apart (plain HTTP → NotTls).
-    if any_text(&["eof during handshake"]) {
-        return Category::TlsOther;
-    }
-    for e in links {
-        if let Some(r) = e.downcast_ref::<reqwest::Error>() {
-            if r.is_timeout() {
-                return Category::Timeout;
-            }
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind as K;
-            match io.kind() {
-                K::TimedOut => return Category::Timeout,
-                K::ConnectionRefused => return Category::Refused,
-                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-                    return Category::ConnectionLost
-                }
-                _ => {}
-            }
-        }
-    }
-    if any_text(&[
-        "dns error",
-        "failed to lookup address",
-        "no such host",
-        "name or service not known",
-    ]) {
-        return Category::Dns;
-    }
-    if any_text(&["timed out", "deadline has elapsed"]) {
-        return Category::Timeout;
-    }
-    if any_text(&["connection refused"]) {
-        return Category::Refused;
-    }
-    if any_text(&["unsuccessful tunnel", "tunnel", "proxy"]) {
-        return Category::Proxy;
-    }
-    if any_text(&[
-        "connection closed before message completed",
-        "end of file before message length reached",
-        "incompletemessage",
-        "connection reset",
-        "unexpected eof",
-        "error decoding response body",
-        "error reading a body",
-    ]) {
-        return Category::ConnectionLost;
-    }
-    Category::Other
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug)]
-    struct E(&'static str, Option<Box<E>>);
-    impl fmt::Display for E {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.0)
-        }
-    }
-    impl StdError for E {
-        fn source(&self) -> Option<&(dyn StdError + 'static)> {
-            self.1.as_deref().map(|e| e as _)
-        }
-    }
-
-    fn classify(e: &E) -> Category {
-        diagnose(e, "https://h.example/x", &NetConfig::default()).category
-    }
-
-    #[test]
-    fn generic_failures_by_type_and_text() {
-        let dns = E(
-            "error sending request",
-            Some(Box::new(E(
-                "client error (Connect)",
-                Some(Box::new(E("dns error", None))),
-            ))),
-        );
-        assert_eq!(classify(&dns), Category::Dns);
-        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
-        assert_eq!(
-            diagnose(&io, "https://h/", &NetConfig::default()).category,
-            Category::Refused
-        );
-        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
-        let wrapped = std::io::Error::other(reset);
-        assert_eq!(
-            diagnose(&wrapped, "https://h/", &NetConfig::default()).category,
-            Category::ConnectionLost
-        );
-        assert_eq!(
-            classify(&E("proxy authorization required", None)),
-            Category::ProxyAuth
-        );
-        assert_eq!(classify(&E("something odd", None)), Category::Other);
-        // SChannel: the peer hung up mid-handshake (the sniff then runs; nothing listens on
-        // h.example, so it stays a TLS failure).
-        let eof = std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            "unexpected EOF during handshake",
-        );
-        assert_eq!(
-            diagnose(&eof, "https://127.0.0.1:9/", &NetConfig::default()).category,
-            Category::TlsOther
-        );
-    }
-
-    #[test]
-    fn status_diagnoses() {
-        let d = Diagnosis::from_status(404, "https://m.example/python/9.9.9/x.exe");
-        assert_eq!(d.category, Category::NotFound);
-        let msg = d.to_string();
-        assert!(
-            msg.contains("not on the mirror")
-                && msg.contains("https://m.example/python/9.9.9/x.exe"),
-            "{msg}"
-        );
-        assert!(!msg.contains('\n'), "one line: {msg}");
-        assert!(Diagnosis::from_status(503, "https://x/").is_transient());
-        assert!(!Diagnosis::from_status(404, "https://x/").is_transient());
-        assert!(!Diagnosis::from_status(403, "https://x/").is_transient());
-    }
-
-    #[test]
-    fn windows_protocol_fix_names_the_registry_keys_and_doctor() {
-        let d = Diagnosis::new(Category::Protocol, "https://www.python.org/ftp/python/");
-        let win = fix_text(&d, true);
-        assert!(
-            win.contains("SCHANNEL\\Protocols\\TLS 1.2\\Client"),
-            "{win}"
-        );
-        assert!(
-            win.contains("WinHttp") && win.contains("doctor --fix-tls"),
-            "{win}"
-        );
-        let other = fix_text(&d, false);
-        assert!(!other.contains("SCHANNEL"), "{other}");
-        // A server that only speaks old TLS: no local fix, no registry advice.
-        let mut old = d.clone();
-        old.facts.server_version = Some("TLSv1.1".into());
-        assert!(old.summary().contains("only speaks TLSv1.1"));
-        assert!(!fix_text(&old, true).contains("SCHANNEL"));
-    }
-
-    #[test]
-    fn certificate_facts_are_in_the_message() {
-        let mut d = Diagnosis::new(Category::Expired, "https://localhost:1/x");
-        d.facts.now = 1_767_225_599;
-        d.facts.peer_chain.push(CertInfo {
-            subject: "CN=localhost".into(),
-            issuer: "CN=ca".into(),
-            names: vec!["localhost".into()],
-            not_before: 0,
-            not_after: 951_782_400,
-            self_issued: false,
-        });
-        let m = d.to_string();
-        assert!(
-            m.contains("2000-02-29 00:00:00 UTC") && m.contains("2025-12-31 23:59:59 UTC"),
-            "{m}"
-        );
-        d.category = Category::HostMismatch;
-        d.facts.host = Some("mirror.example".into());
-        assert!(d
-            .to_string()
-            .contains("names localhost, not 'mirror.example'"));
-        d.chain = vec!["raw library text".into()];
-        assert!(!d.to_string().contains("raw library text"));
-        assert!(d.verbose().contains("raw library text"));
-    }
 }

@@ -1,4 +1,5 @@
-use pyv_net::{Category, Client, EnvMap, NetConfig, NetError, NetOptions};
+use pyv_core::MemoryEnv;
+use pyv_net::{Category, Client, NetConfig, NetError, NetOptions};
 use pyv_testserver::Fixture;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ pub fn opts() -> NetOptions {
 }
 
 pub fn client(opts: &NetOptions, env: &[(&str, &str)]) -> Client {
-    let env = EnvMap::from_pairs(env.iter().copied());
+    let env = MemoryEnv::from_pairs(env.iter().copied());
     let cfg = NetConfig::resolve(opts, &env).expect("config");
     Client::new(cfg).expect("client")
 }

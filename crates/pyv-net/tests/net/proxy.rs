@@ -91,3 +91,19 @@ fn tls_diagnosis_through_the_proxy_still_names_the_certificate() {
     assert_failure(&err, Category::Expired, &["expired on 20"]);
     assert!(err.verbose().contains(&proxy.url()));
 }
+
+#[test]
+fn proxy_that_cannot_reach_the_server_is_a_proxy_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let proxy = ConnectProxy::start(None);
+    let mut o = opts();
+    o.retries = Some(2);
+    let c = client(&o, &[("HTTPS_PROXY", proxy.url().as_str())]);
+    let url = format!("https://127.0.0.1:{port}/x");
+    let err = c.get_bytes(&url).unwrap_err();
+    assert_failure(&err, Category::Proxy, &["proxy error", &proxy.url(), &url]);
+    assert_eq!(proxy.requests().len(), 1, "a proxy failure is not retried");
+}

@@ -254,7 +254,7 @@ fn bad_ca_files_are_named() {
     std::fs::write(&junk, "not a certificate").unwrap();
     let mut o = opts();
     o.cacert = vec![junk.clone()];
-    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    let cfg = NetConfig::resolve(&o, &pyv_core::MemoryEnv::new()).unwrap();
     let e = pyv_net::Client::new(cfg)
         .err()
         .expect("must fail")
@@ -267,7 +267,7 @@ fn bad_ca_files_are_named() {
     let missing = dir.path().join("missing.pem");
     let cfg = NetConfig::resolve(
         &Default::default(),
-        &pyv_net::EnvMap::from_pairs([("SSL_CERT_FILE", missing.to_str().unwrap())]),
+        &pyv_core::MemoryEnv::from_pairs([("SSL_CERT_FILE", missing.to_str().unwrap())]),
     )
     .unwrap();
     let e = pyv_net::Client::new(cfg)
@@ -302,7 +302,7 @@ fn probe_reports_each_tls_version() {
     let dir = tempfile::tempdir().unwrap();
     let mut o = opts();
     o.cacert = vec![root_file(&f, dir.path())];
-    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    let cfg = NetConfig::resolve(&o, &pyv_core::MemoryEnv::new()).unwrap();
     let r = probe_tls(&cfg, "localhost", s.port());
     #[allow(clippy::result_large_err)]
     let by = |v: TlsVersion| r.iter().find(|(x, _)| *x == v).unwrap().1.clone();
@@ -313,7 +313,7 @@ fn probe_reports_each_tls_version() {
         assert_eq!(d.category, Category::Protocol, "{v}: {d}");
     }
     // Without the root, the handshake fails on trust, not on protocol.
-    let cfg = NetConfig::resolve(&opts(), &Default::default()).unwrap();
+    let cfg = NetConfig::resolve(&opts(), &pyv_core::MemoryEnv::new()).unwrap();
     let r = probe_tls(&cfg, "localhost", s.port());
     let d = r
         .iter()
@@ -336,7 +336,7 @@ fn probe_of_a_legacy_server_fails_modern_versions() {
     let dir = tempfile::tempdir().unwrap();
     let mut o = opts();
     o.cacert = vec![root_file(&f, dir.path())];
-    let cfg = NetConfig::resolve(&o, &Default::default()).unwrap();
+    let cfg = NetConfig::resolve(&o, &pyv_core::MemoryEnv::new()).unwrap();
     for (v, r) in probe_tls(&cfg, "localhost", s.port()) {
         if v >= TlsVersion::Tls12 {
             assert_eq!(r.unwrap_err().category, Category::Protocol, "{v}");

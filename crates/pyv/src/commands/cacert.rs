@@ -5,7 +5,7 @@ use crate::cli::CacertAction;
 use crate::error::CliError;
 use crate::output::line;
 use pyv_core::{prog, Context};
-use pyv_net::config::CaFile;
+use pyv_net::config::{CaFile, CaOrigin};
 use pyv_net::settings::NetSettings;
 
 pub fn cacert(ctx: &Context, action: Option<CacertAction>) -> Result<(), CliError> {
@@ -30,7 +30,7 @@ pub fn cacert(ctx: &Context, action: Option<CacertAction>) -> Result<(), CliErro
             // Refuse a file that would break every later download.
             pyv_net::ca::load(&CaFile {
                 path: file.clone(),
-                origin: "cacert add".into(),
+                origin: CaOrigin::CacertAdd,
             })?;
             if !settings.ca_files.contains(&file) {
                 settings.ca_files.push(file.clone());

@@ -3,21 +3,22 @@
 
 use crate::cli::NetArgs;
 use crate::error::CliError;
-use pyv_core::Root;
+use pyv_core::{Env, ProcessEnv, Root};
 use pyv_net::settings::NetSettings;
-use pyv_net::{Client, EnvMap, NetError, NetOptions};
+use pyv_net::{Client, NetError, NetOptions};
 use std::time::Duration;
 
 /// `PYV_HTTP_TIMEOUT` (seconds without data before giving up) and `PYV_HTTP_RETRIES`
-/// (extra attempts after a transient failure) tune the client for slow links.
-pub fn options(root: &Root, net: &NetArgs, env: &EnvMap) -> Result<NetOptions, CliError> {
+/// (extra attempts after a transient failure, capped by [`pyv_net::RetryPolicy`]) tune the
+/// client for slow links.
+pub fn options(root: &Root, net: &NetArgs, env: &dyn Env) -> Result<NetOptions, CliError> {
     let settings = NetSettings::load(&root.settings_file())?;
     let number = |var: &str| -> Result<Option<u64>, CliError> {
-        env.get(var)
+        env.non_empty(var)
             .map(|v| {
                 v.trim()
                     .parse::<u64>()
-                    .map_err(|_| CliError::BadNumber(var.to_string(), v.to_string()))
+                    .map_err(|_| CliError::BadNumber(var.to_string(), v.clone()))
             })
             .transpose()
     };
@@ -27,14 +28,16 @@ pub fn options(root: &Root, net: &NetArgs, env: &EnvMap) -> Result<NetOptions, C
         settings_ca_files: settings.ca_files,
         connect_timeout: timeout,
         read_timeout: timeout,
-        retries: number("PYV_HTTP_RETRIES")?.map(|n| n.min(10) as u32),
+        retries: number("PYV_HTTP_RETRIES")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
         ..NetOptions::default()
     })
 }
 
 pub fn client(root: &Root, net: &NetArgs) -> Result<Client, CliError> {
-    let env = EnvMap::from_process();
-    Ok(Client::from_options(&options(root, net, &env)?, &env)?)
+    Ok(Client::from_options(
+        &options(root, net, &ProcessEnv)?,
+        &ProcessEnv,
+    )?)
 }
 
 /// A network error as one line; with `-v`, the library's detail follows.

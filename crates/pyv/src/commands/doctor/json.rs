@@ -30,12 +30,12 @@ pub fn render(r: &Report) -> Value {
         },
         "network": r.net.as_ref().map(|n| json!({
             "mirror": n.mirror,
-            "mirror_origin": n.mirror_origin,
+            "mirror_origin": n.mirror_origin.to_string(),
             "host": n.host.as_ref().map(|(h, _)| h),
             "port": n.host.as_ref().map(|(_, p)| p),
             "ca_files": n.ca_files.iter().map(|c| json!({
                 "path": c.file.path.display().to_string(),
-                "origin": c.file.origin,
+                "origin": c.file.origin.to_string(),
                 "certificates": c.loaded.as_ref().ok(),
                 "error": c.loaded.as_ref().err(),
             })).collect::<Vec<_>>(),

@@ -4,13 +4,13 @@
 use crate::cli::NetArgs;
 use crate::commands::net;
 use pyv_core::path_check::{self, PathCheck};
-use pyv_core::{exe, Root};
+use pyv_core::{exe, Env, ProcessEnv, Root};
 use pyv_net::ca;
 use pyv_net::config::CaFile;
 use pyv_net::diagnose::Diagnosis;
 use pyv_net::source::Source;
 use pyv_net::tls_registry::{self, Change, Finding, Severity, Snapshot, SystemProxy};
-use pyv_net::{probe_tls, Category, EnvMap, NetConfig, NetOptions, TlsVersion};
+use pyv_net::{probe_tls, Category, MirrorOrigin, NetConfig, NetOptions, TlsVersion};
 use std::path::PathBuf;
 
 /// Which part of the report an issue belongs to.
@@ -86,7 +86,7 @@ pub struct NetInfo {
     /// The mirror the catalog and installers come from.
     pub mirror: String,
     /// Where the mirror setting came from.
-    pub mirror_origin: &'static str,
+    pub mirror_origin: MirrorOrigin,
     pub host: Option<(String, u16)>,
     pub ca_files: Vec<CaInfo>,
     /// The SSL_CERT_DIR value the `SSL_CERT_DIR` files came from.
@@ -132,7 +132,7 @@ impl Report {
 /// What the command line passes in.
 pub struct Inputs {
     pub root: Root,
-    pub env: EnvMap,
+    pub env: Box<dyn Env>,
     pub path_var: Option<std::ffi::OsString>,
     pub exts: Vec<String>,
     pub cacert: Vec<PathBuf>,
@@ -142,8 +142,8 @@ impl Inputs {
     pub fn from_process(cacert: Vec<PathBuf>) -> Inputs {
         Inputs {
             root: Root::discover(),
-            env: EnvMap::from_process(),
-            path_var: std::env::var_os("PATH"),
+            env: Box::new(ProcessEnv),
+            path_var: ProcessEnv.var_os("PATH"),
             exts: exe::extensions(),
             cacert,
         }
@@ -168,7 +168,7 @@ pub fn gather(input: &Inputs) -> Report {
         cacert: input.cacert.clone(),
         ..NetArgs::default()
     };
-    let opts = match net::options(&input.root, &args, &input.env) {
+    let opts = match net::options(&input.root, &args, input.env.as_ref()) {
         Ok(o) => o,
         Err(e) => {
             issues.push(Issue {
@@ -273,7 +273,7 @@ fn path_issues(c: &PathCheck, root: &Root, issues: &mut Vec<Issue>) {
 }
 
 fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Option<NetInfo> {
-    let config = match NetConfig::resolve(opts, &input.env) {
+    let config = match NetConfig::resolve(opts, input.env.as_ref()) {
         Ok(c) => c,
         Err(e) => {
             // The message already names the setting and the fix.
@@ -310,19 +310,13 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
         http: config.proxy.http.as_ref().map(shown_proxy),
         no_proxy: input
             .env
-            .get("no_proxy")
-            .or(input.env.get("NO_PROXY"))
-            .map(str::to_string),
+            .non_empty("no_proxy")
+            .or_else(|| input.env.non_empty("NO_PROXY")),
         system: if config.proxy.is_empty() {
             tls_registry::system_proxy()
         } else {
             None
         },
-    };
-    let mirror_origin = if config.mirror == pyv_net::config::DEFAULT_MIRROR {
-        "default"
-    } else {
-        "PYTHON_BUILD_MIRROR_URL"
     };
     let (host, probe) = probe_mirror(&config, ca_files.iter().all(|c| c.loaded.is_ok()));
     if let Probe::Done(results) = &probe {
@@ -340,10 +334,10 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
     }
     Some(NetInfo {
         mirror: config.mirror.clone(),
-        mirror_origin,
+        mirror_origin: config.mirror_origin,
         host,
         ca_files,
-        ssl_cert_dir: input.env.get("SSL_CERT_DIR").map(str::to_string),
+        ssl_cert_dir: input.env.non_empty("SSL_CERT_DIR"),
         proxy,
         probe,
     })

@@ -3,6 +3,7 @@
 
 use super::report::{Issue, Level, Probe, Report, Section};
 use pyv_net::tls_registry::{self, Setting};
+use pyv_net::{CaOrigin, MirrorOrigin};
 
 /// How pyv avoids Windows 7's TLS trap, printed on every OS so the advice is the same
 /// everywhere.
@@ -66,8 +67,8 @@ pub fn render(r: &Report) -> Vec<String> {
     out.push("Network".to_string());
     if let Some(n) = &r.net {
         let origin = match n.mirror_origin {
-            "default" => "python.org, the default".to_string(),
-            o => format!("from {o}"),
+            MirrorOrigin::Default => "python.org, the default".to_string(),
+            o @ (MirrorOrigin::EnvVar | MirrorOrigin::Option) => format!("from {o}"),
         };
         out.push(format!("  mirror: {} ({origin})", n.mirror));
         out.push(format!(
@@ -83,7 +84,7 @@ pub fn render(r: &Report) -> Vec<String> {
         let (dir_files, files): (Vec<_>, Vec<_>) = n
             .ca_files
             .iter()
-            .partition(|c| c.file.origin == "SSL_CERT_DIR");
+            .partition(|c| c.file.origin == CaOrigin::SslCertDir);
         for c in files
             .iter()
             .chain(dir_files.iter().filter(|c| c.loaded.is_err()))
