@@ -5,7 +5,8 @@ use super::*;
 use crate::Status;
 use pyv_catalog::Artifact;
 use pyv_core::root::RootSource;
-use pyv_net::{EnvMap, NetConfig, NetOptions};
+use pyv_core::MemoryEnv;
+use pyv_net::{NetConfig, NetOptions};
 use pyv_testserver::{Fixture, Misbehave, Profile, Rule, Server};
 use std::io::Write;
 use std::time::Duration;
@@ -130,7 +131,7 @@ impl Mirror {
             retry_backoff: Some(Duration::from_millis(10)),
             ..Default::default()
         };
-        let env = EnvMap::from_pairs(std::iter::empty::<(&str, &str)>());
+        let env = MemoryEnv::new();
         Client::new(NetConfig::resolve(&opts, &env).unwrap()).unwrap()
     }
 
