@@ -18,9 +18,6 @@ pub enum InstallError {
         source: io::Error,
     },
 
-    #[error("unknown package type '{}': expected a .zip, .nupkg, .msi or .exe file; delete it and run '{} install' again", .0.display(), prog())]
-    UnknownPackageType(PathBuf),
-
     #[error("'{}' is not a readable {kind} package ({source}); delete it and run '{} install' again to download it anew", .path.display(), prog())]
     BadArchive {
         path: PathBuf,

@@ -805,7 +805,6 @@ fn every_message_is_one_line_with_a_next_step() {
             path: p.clone(),
             source: io(),
         },
-        InstallError::UnknownPackageType(p.clone()),
         InstallError::DamagedEntry {
             path: p.clone(),
             entry: "a".into(),

@@ -99,7 +99,7 @@ impl Client {
                 return Err(e);
             }
         };
-        std::fs::rename(&part, dest).map_err(|e| NetError::io(dest, e))?;
+        pyv_core::fsutil::rename_with_retry(&part, dest).map_err(|e| NetError::io(dest, e))?;
         Ok(Downloaded {
             path: dest.to_path_buf(),
             ..got

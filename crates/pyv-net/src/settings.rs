@@ -59,8 +59,12 @@ impl NetSettings {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| NetError::io(parent, e))?;
         }
-        pyv_core::fsutil::write_atomic(path, self.render().as_bytes())
-            .map_err(|e| NetError::io(path, std::io::Error::other(e.to_string())))
+        // The io error itself, so the message names the path once (the core's Display
+        // would name it too).
+        pyv_core::fsutil::write_via_temp(path, |f| {
+            std::io::Write::write_all(f, self.render().as_bytes())
+        })
+        .map_err(|e| NetError::io(path, e))
     }
 }
 
