@@ -19,8 +19,7 @@ fn main() {
         Ok(()) => 0,
         Err(CliError::Exit(code)) => code,
         Err(e) => {
-            output::flush();
-            eprintln!("{}: {e}", prog::name());
+            output::error(&e);
             e.exit_code()
         }
     };
