@@ -44,7 +44,7 @@ fn run(args: Vec<OsString>) -> Result<(), CliError> {
         }
         _ => {}
     }
-    let mut command = cli::Cli::command().name(p).bin_name(p);
+    let mut command = help::apply(cli::Cli::command(), p).name(p).bin_name(p);
     command.build();
     let matches = match command.try_get_matches_from(&args) {
         // `--help` further along (`pyv install --list --help`, `pyv cacert add --help`) gets
