@@ -19,6 +19,17 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// `-v`/`--verbose`, on the commands that take it (see `logging::verbose`).
+    pub fn verbose(&self) -> bool {
+        match &self.command {
+            Some(Command::Install(a)) => a.net.verbose,
+            Some(Command::Update { net, .. }) => net.verbose,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Commands,
@@ -156,7 +167,7 @@ pub struct NetArgs {
     /// Trust the CA certificates in FILE (PEM or DER) in addition to the system's; repeatable
     #[arg(long = "cacert", value_name = "FILE")]
     pub cacert: Vec<PathBuf>,
-    /// Show the library detail of network errors
+    /// Show the library detail of network errors, and pyv's decisions on stderr
     #[arg(short = 'v', long)]
     pub verbose: bool,
 }
