@@ -199,17 +199,27 @@ pub fn command_help(prog: &str, command: &str) -> Option<String> {
 }
 
 /// Gives each subcommand of `command` its summary, usage and text from [`TABLE`], in place
-/// (the order clap keeps stays); one without an entry (the hidden `sh-shell`) keeps what it has.
-pub fn apply(mut command: clap::Command, prog: &str) -> clap::Command {
+/// (the order clap keeps stays); one without an entry (the hidden `sh-shell`) keeps what it
+/// has. The summary is set now (clap lists it under the parent); the usage and text, with
+/// the program name filled in, only once clap builds that subcommand: a run builds only
+/// the one it runs, so start-up does not pay for 27 texts it never shows.
+pub fn apply(mut command: clap::Command) -> clap::Command {
     for sub in command.get_subcommands_mut() {
         if let Some(e) = entry(sub.get_name()) {
-            *sub = std::mem::take(sub)
-                .about(e.summary)
-                .override_usage(e.usage.replace("{p}", prog))
-                .long_about(e.long.replace("{p}", prog));
+            *sub = std::mem::take(sub).about(e.summary).defer(fill);
         }
     }
     command
+}
+
+/// [`apply`]'s deferred part, for one subcommand.
+fn fill(sub: clap::Command) -> clap::Command {
+    let Some(e) = entry(sub.get_name()) else {
+        return sub;
+    };
+    let prog = pyv_core::prog::name();
+    sub.override_usage(e.usage.replace("{p}", prog))
+        .long_about(e.long.replace("{p}", prog))
 }
 
 /// The overview printed by `pyv`, `pyv help` and `pyv --help`.
@@ -270,7 +280,9 @@ mod tests {
 
     #[test]
     fn clap_gets_the_table_texts() {
-        let cli = apply(crate::cli::Cli::command(), "pyenv");
+        let mut cli = apply(crate::cli::Cli::command());
+        cli.build();
+        let prog = pyv_core::prog::name();
         for e in TABLE {
             let Some(sub) = cli.find_subcommand(e.name) else {
                 panic!("no subcommand {}", e.name);
@@ -281,12 +293,12 @@ mod tests {
             );
             assert_eq!(
                 sub.get_long_about().map(|s| s.to_string()),
-                Some(e.long.replace("{p}", "pyenv"))
+                Some(e.long.replace("{p}", prog))
             );
             let usage = sub.clone().render_usage().to_string();
             assert_eq!(
                 usage,
-                format!("Usage: {}", e.usage.replace("{p}", "pyenv")),
+                format!("Usage: {}", e.usage.replace("{p}", prog)),
                 "{}",
                 e.name
             );

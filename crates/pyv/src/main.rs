@@ -51,8 +51,8 @@ fn run(args: Vec<OsString>) -> Result<(), CliError> {
         }
         _ => {}
     }
-    let mut command = help::apply(cli::Cli::command(), p).name(p).bin_name(p);
-    command.build();
+    // Not built up front: clap builds only the subcommand it parses (see `help::apply`).
+    let command = help::apply(cli::Cli::command()).name(p).bin_name(p);
     let matches = match command.try_get_matches_from(&args) {
         // `--help` further along (`pyv install --list --help`, `pyv cacert add --help`) gets
         // the same pyenv-win help text as the forms above, not an error.
