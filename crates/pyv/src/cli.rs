@@ -1,5 +1,6 @@
-//! The command line, as pyenv-win spells it. Help texts come from `help.rs` so that
-//! `pyv help <cmd>`, `pyv <cmd> --help` and `pyv --help <cmd>` print the same words.
+//! The command line, as pyenv-win spells it. The subcommands' summaries, usages and texts
+//! are not written here: `help::apply` gives clap the ones of `help::TABLE`, which
+//! `pyv help <cmd>`, `pyv <cmd> --help` and `pyv --help <cmd>` print.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -18,19 +19,28 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// `-v`/`--verbose`, on the commands that take it (see `logging::verbose`).
+    pub fn verbose(&self) -> bool {
+        match &self.command {
+            Some(Command::Install(a)) => a.net.verbose,
+            Some(Command::Update { net, .. }) => net.verbose,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// List all available commands
     Commands,
-    /// Show help for a command
-    Help { command: Option<String> },
-    /// Set or show the global Python version
+    Help {
+        command: Option<String>,
+    },
     Global(SetArgs),
-    /// Set or show the local application-specific Python version
     Local(SetArgs),
-    /// Set or show the shell-specific Python version
     Shell(SetArgs),
-    /// Print the shell code that `pyv shell` evaluates (used by `pyv init`)
+    /// Print the shell code that `pyv shell` evaluates (used by `pyv init`); hidden, so
+    /// without an entry in the help table.
     #[command(name = "sh-shell", hide = true)]
     ShShell {
         #[arg(long)]
@@ -39,42 +49,34 @@ pub enum Command {
         unset: bool,
         versions: Vec<String>,
     },
-    /// Show the current Python version and its origin
     Version,
-    /// Show the current Python version
     #[command(name = "version-name")]
     VersionName,
-    /// Show the current Python version
     Vname,
-    /// List all Python versions available
     Versions {
         #[arg(long)]
         bare: bool,
         #[arg(long = "skip-aliases")]
         skip_aliases: bool,
     },
-    /// Display the full path to an executable
-    Which { command: String },
-    /// List all Python versions that contain the given executable
+    Which {
+        command: String,
+    },
     Whence {
         #[arg(long)]
         path: bool,
         command: String,
     },
-    /// Run an executable with the selected Python version's folders first on PATH
     Exec {
         command: String,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<std::ffi::OsString>,
     },
-    /// Rehash shims (run this after installing executables)
     Rehash,
-    /// List the existing shims
     Shims {
         #[arg(long)]
         short: bool,
     },
-    /// Print the latest installed or known version with the given prefix
     Latest {
         #[arg(short = 'k', long)]
         known: bool,
@@ -82,11 +84,14 @@ pub enum Command {
         quiet: bool,
         prefix: String,
     },
-    /// Creates a duplicate python environment
-    Duplicate { source: String, destination: String },
-    /// Export a python environment to a folder
-    Export { source: String, directory: PathBuf },
-    /// Uninstall a specific Python version
+    Duplicate {
+        source: String,
+        destination: String,
+    },
+    Export {
+        source: String,
+        directory: PathBuf,
+    },
     Uninstall {
         #[arg(short = 'f', long)]
         force: bool,
@@ -94,17 +99,18 @@ pub enum Command {
         all: bool,
         versions: Vec<String>,
     },
-    /// Display the root folder
     Root,
-    /// Display the folder of the selected (or given) Python version(s)
-    Prefix { versions: Vec<String> },
-    /// Print the shell integration that makes `pyv shell` work
-    Init { shell: Option<String> },
-    /// Point versions/<name> at a Python installed elsewhere
-    Link { name: String, path: Option<PathBuf> },
-    /// Install a Python version
+    Prefix {
+        versions: Vec<String>,
+    },
+    Init {
+        shell: Option<String>,
+    },
+    Link {
+        name: String,
+        path: Option<PathBuf>,
+    },
     Install(InstallArgs),
-    /// Update the cached version list from python.org (or the mirror)
     Update {
         /// Accepted for pyenv-win compatibility: failing pages are always warnings.
         #[arg(long)]
@@ -112,18 +118,15 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
     },
-    /// List, add or remove CA certificates trusted in addition to the system's
     Cacert {
         #[command(subcommand)]
         action: Option<CacertAction>,
     },
-    /// Install pyv itself in a root (PATH, PYENV variables, pyenv.bat), or remove it
     #[command(name = "self")]
     Self_ {
         #[command(subcommand)]
         action: Option<SelfAction>,
     },
-    /// Check PATH, the network settings, TLS with the mirror, the clock and Windows' TLS switches
     Doctor {
         #[arg(long = "fix-tls")]
         fix_tls: bool,
@@ -164,7 +167,7 @@ pub struct NetArgs {
     /// Trust the CA certificates in FILE (PEM or DER) in addition to the system's; repeatable
     #[arg(long = "cacert", value_name = "FILE")]
     pub cacert: Vec<PathBuf>,
-    /// Show the library detail of network errors
+    /// Show the library detail of network errors, and pyv's decisions on stderr
     #[arg(short = 'v', long)]
     pub verbose: bool,
 }

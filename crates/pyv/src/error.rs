@@ -36,6 +36,9 @@ pub enum CliError {
     )]
     BadNumber(String, String),
 
+    #[error("{0}={1:?} is not a log level; set it to off, error, warn, info, debug or trace, optionally per target (e.g. 'pyv_net=trace,info'), or unset it")]
+    BadLogFilter(&'static str, String),
+
     #[error("{0}")]
     Message(String),
 

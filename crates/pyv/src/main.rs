@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod help;
+mod logging;
 mod output;
 mod progress;
 
@@ -19,8 +20,7 @@ fn main() {
         Ok(()) => 0,
         Err(CliError::Exit(code)) => code,
         Err(e) => {
-            output::flush();
-            eprintln!("{}: {e}", prog::name());
+            output::error(&e);
             e.exit_code()
         }
     };
@@ -30,6 +30,12 @@ fn main() {
 
 fn run(args: Vec<OsString>) -> Result<(), CliError> {
     let p = prog::name();
+    // Checked before anything else, so a misspelt PYV_LOG is named whatever the command.
+    let log_filter = logging::from_env()?;
+    let logging_from_env = log_filter.is_some();
+    if let Some(filter) = log_filter {
+        logging::install(filter);
+    }
     // pyenv-win's help forms: `pyv <cmd> --help`, `pyv --help <cmd>`, `pyv help <cmd>`.
     let words: Vec<String> = args
         .iter()
@@ -45,8 +51,8 @@ fn run(args: Vec<OsString>) -> Result<(), CliError> {
         }
         _ => {}
     }
-    let mut command = cli::Cli::command().name(p).bin_name(p);
-    command.build();
+    // Not built up front: clap builds only the subcommand it parses (see `help::apply`).
+    let command = help::apply(cli::Cli::command()).name(p).bin_name(p);
     let matches = match command.try_get_matches_from(&args) {
         // `--help` further along (`pyv install --list --help`, `pyv cacert add --help`) gets
         // the same pyenv-win help text as the forms above, not an error.
@@ -56,6 +62,9 @@ fn run(args: Vec<OsString>) -> Result<(), CliError> {
         r => r.map_err(|e| clap_error(e, &words))?,
     };
     let cli = cli::Cli::from_arg_matches(&matches).map_err(|e| clap_error(e, &words))?;
+    if !logging_from_env && cli.verbose() {
+        logging::install(logging::verbose());
+    }
     if cli.version {
         output::line(format!("{p} {}", env!("CARGO_PKG_VERSION")));
         return Ok(());

@@ -113,7 +113,7 @@ pub fn uninstall(
         match pyv_install::uninstall(&ctx.root, name) {
             Ok(_) => line(format!("{p}: Successfully uninstalled {name}")),
             Err(e) => {
-                eprintln!("{p}: {e}");
+                crate::output::error(e);
                 failed = true;
             }
         }
@@ -128,7 +128,7 @@ pub fn uninstall(
 }
 
 fn confirm(question: &str) -> bool {
-    eprint!("{question}");
+    crate::output::prompt(question);
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).is_ok()
         && answer.trim().eq_ignore_ascii_case("y")

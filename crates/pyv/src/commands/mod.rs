@@ -14,7 +14,9 @@ use crate::cli::Command;
 use crate::error::CliError;
 use crate::help;
 use crate::output::line;
+use pyv_core::version_file::LOCAL_FILE;
 use pyv_core::{prog, Context};
+use tracing::{debug, Level};
 
 pub fn dispatch(c: Command) -> Result<(), CliError> {
     match c {
@@ -23,20 +25,22 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Help { command } => help(command.as_deref()),
-        Command::Global(a) => select::global(&ctx()?, a),
-        Command::Local(a) => select::local(&ctx()?, a),
-        Command::Shell(a) => select::shell(&ctx()?, a),
+        Command::Global(a) => select::global(&selecting_ctx()?, a),
+        Command::Local(a) => select::local(&selecting_ctx()?, a),
+        Command::Shell(a) => select::shell(&selecting_ctx()?, a),
         Command::ShShell {
             shell,
             unset,
             versions,
         } => init::sh_shell(&ctx()?, &shell, unset, versions),
-        Command::Version => select::version(&ctx()?),
-        Command::VersionName | Command::Vname => select::version_name(&ctx()?),
-        Command::Versions { bare, skip_aliases } => select::versions(&ctx()?, bare, skip_aliases),
-        Command::Which { command } => lookup::which(&ctx()?, &command),
-        Command::Whence { path, command } => lookup::whence(&ctx()?, path, &command),
-        Command::Exec { command, args } => lookup::exec(&ctx()?, &command, &args),
+        Command::Version => select::version(&selecting_ctx()?),
+        Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
+        Command::Versions { bare, skip_aliases } => {
+            select::versions(&selecting_ctx()?, bare, skip_aliases)
+        }
+        Command::Which { command } => lookup::which(&selecting_ctx()?, &command),
+        Command::Whence { path, command } => lookup::whence(&selecting_ctx()?, path, &command),
+        Command::Exec { command, args } => lookup::exec(&selecting_ctx()?, &command, &args),
         Command::Rehash => manage::rehash(&ctx()?),
         Command::Shims { short } => manage::shims(&ctx()?, short),
         Command::Latest {
@@ -58,10 +62,16 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             line(ctx_unchecked()?.root.dir().display().to_string());
             Ok(())
         }
-        Command::Prefix { versions } => lookup::prefix(&ctx()?, &versions),
+        Command::Prefix { versions } => lookup::prefix(&selecting_ctx()?, &versions),
         Command::Init { shell } => init::init(shell.as_deref()),
         Command::Link { name, path } => manage::link(&ctx_unchecked()?, &name, path.as_deref()),
-        Command::Install(a) => install::install(&ctx_unchecked()?, a),
+        Command::Install(a) => {
+            let ctx = ctx_unchecked()?;
+            if a.versions.is_empty() && !(a.all || a.list || a.clear) {
+                log_selection(&ctx);
+            }
+            install::install(&ctx, a)
+        }
         Command::Update { ignore: _, net } => install::update(&ctx_unchecked()?, &net),
         Command::Cacert { action } => cacert::cacert(&ctx_unchecked()?, action),
         Command::Self_ { action } => self_cmd::self_cmd(action),
@@ -80,9 +90,55 @@ fn ctx() -> Result<Context, CliError> {
     Ok(c)
 }
 
+/// The context for commands that act on the selected version(s): the selection is logged.
+fn selecting_ctx() -> Result<Context, CliError> {
+    let c = ctx()?;
+    log_selection(&c);
+    Ok(c)
+}
+
 /// The context for commands that may create the root.
 fn ctx_unchecked() -> Result<Context, CliError> {
-    Ok(Context::from_process()?)
+    let c = Context::from_process()?;
+    debug!("root {} (from {})", c.root.dir().display(), c.root.source());
+    Ok(c)
+}
+
+/// Which source selects the version(s) and what each resolves to, for `-v`/`PYV_LOG`.
+/// Read again only when someone listens: the commands read it themselves.
+fn log_selection(ctx: &Context) {
+    if !tracing::enabled!(Level::DEBUG) {
+        return;
+    }
+    let request = match ctx.request() {
+        Ok(Some(r)) => r,
+        // The command reports an unreadable version file itself.
+        Err(e) => {
+            debug!("no version selected: {e}");
+            return;
+        }
+        Ok(None) => {
+            debug!(
+                "no version selected: PYENV_VERSION unset, no {LOCAL_FILE} in {} or above, no {}",
+                ctx.cwd.display(),
+                ctx.root.global_version_file().display()
+            );
+            return;
+        }
+    };
+    debug!(
+        "version {} (set by {})",
+        request.versions.join(" "),
+        request.origin
+    );
+    for v in &request.versions {
+        let resolved = ctx.resolve_installed(v);
+        if ctx.prefix(&resolved).is_none() {
+            debug!("{v} is not installed");
+        } else if resolved != *v {
+            debug!("{v} resolves to the installed {resolved}");
+        }
+    }
 }
 
 pub fn print_overview() -> Result<(), CliError> {

@@ -105,7 +105,7 @@ fn env_ref(env: &mut Option<Env>) -> Option<&mut dyn UserEnvironment> {
 
 fn confirm(question: &str) -> bool {
     flush();
-    eprint!("{question}");
+    crate::output::prompt(question);
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).is_ok()
         && answer.trim().eq_ignore_ascii_case("y")
