@@ -57,15 +57,12 @@ fn around_progress(write: impl FnOnce()) {
 /// Registers `multi` as the display every write here must not tear, until the returned
 /// value drops (then the previous registration, normally none, is back).
 #[must_use = "the registration ends when this value is dropped"]
-// Used by progress.rs once install's bars register (that work is under way apart from this).
-#[allow(dead_code)]
 pub fn attach_progress(multi: &MultiProgress) -> ProgressRegistration {
     let previous = lock(&PROGRESS).replace(multi.clone());
     ProgressRegistration { previous }
 }
 
 /// See [`attach_progress`].
-#[allow(dead_code)]
 pub struct ProgressRegistration {
     previous: Option<MultiProgress>,
 }
@@ -103,8 +100,6 @@ pub fn flush() {
 }
 
 /// `<prog>: warning: <msg>` on standard error.
-// Used by install.rs once its warnings route through here (that work is under way apart from this).
-#[allow(dead_code)]
 pub fn warn(msg: impl Display) {
     stderr_text(&format!("{}: warning: {msg}\n", pyv_core::prog::name()));
 }

@@ -1,12 +1,15 @@
 //! Download progress: one indicatif bar per version on a terminal, plain lines otherwise
 //! (logs, CI, pipes), nothing with `--quiet`. Whatever else is printed while bars draw
-//! (info lines, warnings, errors) goes through [`Progress`], so it never tears them.
+//! (info lines through [`Progress::println`], warnings and errors through `output`, which
+//! this display registers with) never tears them.
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
 pub struct Progress {
     multi: Option<MultiProgress>,
+    /// While bars draw, `output`'s warnings and errors (from any thread) hide them first.
+    _registration: Option<crate::output::ProgressRegistration>,
     quiet: bool,
 }
 
@@ -23,7 +26,12 @@ impl Progress {
     pub fn new(quiet: bool) -> Progress {
         let multi = (!quiet && std::io::stdout().is_terminal())
             .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stdout()));
-        Progress { multi, quiet }
+        let _registration = multi.as_ref().map(crate::output::attach_progress);
+        Progress {
+            multi,
+            _registration,
+            quiet,
+        }
     }
 
     pub fn bar(&self, name: &str) -> Bar {
@@ -58,20 +66,6 @@ impl Progress {
             }
             None => {}
         }
-    }
-
-    /// A line for stderr, even with `--quiet`; while bars draw, they are cleared for it and
-    /// drawn again below, so the line does not tear them.
-    pub fn eprintln(&self, s: &str) {
-        match &self.multi {
-            Some(m) => m.suspend(|| eprintln!("{s}")),
-            None => eprintln!("{s}"),
-        }
-    }
-
-    /// `<prog>: warning: <msg>` on stderr, as every pyv warning reads (see [`Progress::eprintln`]).
-    pub fn warn(&self, msg: &str) {
-        self.eprintln(&format!("{}: warning: {msg}", pyv_core::prog::name()));
     }
 }
 

@@ -67,9 +67,7 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
         }
     }
     if let Some(last) = unknown.pop() {
-        unknown
-            .iter()
-            .for_each(|u| eprintln!("{}: {u}", prog::name()));
+        unknown.iter().for_each(crate::output::error);
         return Err(CliError::Message(last));
     }
     let progress = Progress::new(a.quiet);
@@ -92,9 +90,9 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
                 .iter()
                 .map(|e| {
                     let bar = progress.bar(&e.name);
-                    let (client, a, progress) = (&client, &a, &progress);
+                    let (client, a) = (&client, &a);
                     let job = s.spawn(move || {
-                        let r = install_one(root, client, e, a, progress, &bar);
+                        let r = install_one(root, client, e, a, &bar);
                         (bar.take_lines(), r)
                     });
                     (e.name.clone(), job)
@@ -116,16 +114,15 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
             Ok(()) => progress.println(&format!(":: [Info] :: completed! {name}")),
             Err(msg) => {
                 failed = true;
-                progress.eprintln(&format!("{}: couldn't install {name}: {msg}", prog::name()));
+                crate::output::error(format!("couldn't install {name}: {msg}"));
             }
         }
     }
     // New versions bring new commands; the results above stand whatever happens here.
     if let Err(e) = manage::rehash_now(ctx) {
         failed = true;
-        progress.eprintln(&format!(
-            "{}: shims not updated: {e}; run '{} rehash'",
-            prog::name(),
+        crate::output::error(format!(
+            "shims not updated: {e}; run '{} rehash'",
             prog::name()
         ));
     }
@@ -146,7 +143,6 @@ fn failure(e: &PipelineError, verbose: bool) -> String {
 
 /// What the pipeline tells, on this version's bar; warnings above the bars, on stderr.
 struct Shown<'a> {
-    progress: &'a Progress,
     bar: &'a Bar,
 }
 
@@ -171,7 +167,7 @@ impl Reporter for Shown<'_> {
     }
 
     fn warning(&mut self, warning: &Warning) {
-        self.progress.warn(&warning.to_string());
+        crate::output::warn(warning);
     }
 }
 
@@ -180,7 +176,6 @@ fn install_one(
     client: &Client,
     e: &Entry,
     a: &InstallArgs,
-    progress: &Progress,
     bar: &Bar,
 ) -> Result<(), PipelineError> {
     let opts = PipelineOptions {
@@ -192,7 +187,7 @@ fn install_one(
         redownload: a.force,
         register: a.register,
     };
-    let done = install::install_entry(root, client, e, &opts, &mut Shown { progress, bar })?;
+    let done = install::install_entry(root, client, e, &opts, &mut Shown { bar })?;
     bar.finish(match done.installed.status {
         Status::AlreadyInstalled => "already installed",
         _ => "installed",
@@ -231,11 +226,10 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let previous = match catalog::load(&xml) {
         Ok(loaded) => loaded.catalog,
         Err(CatalogError::BadXml { path, reason } | CatalogError::BadSidecar { path, reason }) => {
-            eprintln!(
-                "{}: warning: '{}' is damaged ({reason}); rebuilding it",
-                prog::name(),
+            crate::output::warn(format!(
+                "'{}' is damaged ({reason}); rebuilding it",
                 path.display()
-            );
+            ));
             catalog::snapshot()
         }
         Err(e) => return Err(e.into()),
@@ -249,7 +243,7 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
             .map_err(|e| net::report(&e, net.verbose))
     })?;
     for w in &report.warnings {
-        eprintln!("{}: warning: {w}", prog::name());
+        crate::output::warn(w);
     }
     catalog::save(&report.catalog, &xml)?;
     let added = report.catalog.added_since(&previous);

@@ -128,7 +128,12 @@ fn log_selection(ctx: &Context) {
     };
     debug!(
         "version {} (set by {})",
-        request.versions.join(" "),
+        request
+            .versions
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
         request.origin
     );
     for v in &request.versions {
