@@ -61,10 +61,12 @@ mod unix {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        assert_eq!(stamp.len(), 15, "{stamp}");
-        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r#"
-        exit: 0
-        --- stdout
+        let stamp_format = regex::Regex::new(r"^\d{8}-\d{6}$").unwrap();
+        assert!(stamp_format.is_match(&stamp), "{stamp}");
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.bat
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.ps1
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv
@@ -75,7 +77,7 @@ mod unix {
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
           export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
-        --- stderr
+        ----- stderr -----
         "#);
 
         // Files: programs in, pyenv-win's scripts in the backup, everything else kept.
@@ -108,41 +110,47 @@ mod unix {
         // The installed pyv finds its root from its own location.
         e.unset("PYENV_ROOT");
         assert_cli!(e.run(&installed, ["root"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.run(&installed, ["version"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         3.12.1 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         python.exe 3.12.1
         [-V]
-        --- stderr
+        ----- stderr -----
         ");
 
         // A second run (of the installed copy) changes nothing.
-        let out = e.run(&installed, ["self", "install"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout
-                .starts_with("nothing to change: pyv is installed in "),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(e.run(&installed, ["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        nothing to change: pyv is installed in [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
         assert_eq!(backup_dir(&e.root), backup);
 
         // The installed pyv removes itself and puts pyenv-win back.
         let out = e.run(&installed, ["self", "uninstall"]);
-        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r"
-        exit: 0
-        --- stdout
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
@@ -153,7 +161,7 @@ mod unix {
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup
         pyenv-win is back: run 'pyenv rehash' in a new terminal to recreate its shims
-        --- stderr
+        ----- stderr -----
         ");
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
@@ -174,19 +182,32 @@ mod unix {
         fs::create_dir_all(e.root.join("libexec")).unwrap();
         fs::write(&pyenv, "#!/usr/bin/env bash\n# pyenv\n").unwrap();
         fs::write(e.root.join("libexec/pyenv"), "#!/usr/bin/env bash\n").unwrap();
-        let out = e.pyv(["self", "install"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            !out.stdout.contains("moved pyenv-win"),
-            "{}",
-            out.snapshot()
-        );
+        // Nothing "moved pyenv-win's …": pyenv's own files stay where they are.
+        assert_cli!(e.pyv(["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 5 added, 0 removed, 0 replaced, 5 in all
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
         assert!(!e.root.join(".pyenv-win-backup").exists());
         assert!(e.root.join("bin/pyv").is_file() && e.root.join("bin/pyv-shim").is_file());
         assert!(e.shim("python3.11").exists());
 
-        let out = e.pyv(["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(e.pyv(["self", "uninstall"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (5 shims)
+        ----- stderr -----
+        ");
         assert_eq!(
             fs::read_to_string(&pyenv).unwrap(),
             "#!/usr/bin/env bash\n# pyenv\n"
@@ -200,25 +221,40 @@ mod unix {
     fn purge_asks_first_and_refuses_folders_that_are_no_root() {
         let e = TestEnv::new(Layout::Windows);
         e.version("3.12.1");
-        assert_eq!(e.pyv(["self", "install"]).code, 0);
-        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "n\n"), @r"
-        exit: 0
-        --- stdout
+        assert_cli!(e.pyv(["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
+        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "n\n"), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         nothing removed
-        --- stderr
+        ----- stderr -----
         pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
+        [no newline at end]
         ");
         assert!(e.root.join("versions/3.12.1").is_dir());
-        let out = e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "y\n");
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout.ends_with(&format!(
-                "removed {} and everything in it\n",
-                e.root.display()
-            )),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "y\n"), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win and everything in it
+        ----- stderr -----
+        pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
+        [no newline at end]
+        ");
         assert!(!e.root.exists());
 
         let mut e = TestEnv::new(Layout::Windows);
@@ -226,10 +262,11 @@ mod unix {
         fs::create_dir_all(docs.join("work")).unwrap();
         e.set("PYENV_ROOT", docs.display().to_string());
         assert_cli!(e.pyv(["self", "uninstall", "--purge", "-f"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
-        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin/pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin\pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
         ");
         assert!(docs.join("work").is_dir());
     }
@@ -241,9 +278,10 @@ mod unix {
         fs::create_dir_all(&lonely).unwrap();
         fs::copy(bin("pyv"), lonely.join("pyv")).unwrap();
         assert_cli!(e.run(&lonely.join("pyv"), ["self", "install"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: '[TMP]/lonely/pyv-shim' is missing: pyv needs its shim program beside it; extract the whole release zip and run 'pyv self install' from there
         ");
         assert!(!e.root.join("bin").exists());
