@@ -377,17 +377,6 @@ impl Filters {
             .map(|(r, s)| (r.as_str(), s.as_str()))
             .collect()
     }
-
-    /// `text` with every filter applied, as insta would (for a value compared with
-    /// `assert_eq!` rather than snapshotted, e.g. one JSON field).
-    pub fn apply(&self, text: &str) -> String {
-        self.0.iter().fold(text.to_string(), |t, (r, s)| {
-            regex::Regex::new(r)
-                .unwrap_or_else(|e| panic!("filter {r:?}: {e}"))
-                .replace_all(&t, s.as_str())
-                .into_owned()
-        })
-    }
 }
 
 /// A regex matching `path` as Windows or Unix may print it: each separator either `\` or
@@ -455,4 +444,40 @@ pub fn skip_link_under_wine(out: &Output, what: &str) -> bool {
         );
     }
     skip
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_shows_where_an_output_does_not_end_in_one_newline() {
+        assert_eq!(
+            run_block(1, "", "Confirm? (Y/N): "),
+            "success: false\nexit_code: 1\n----- stdout -----\n----- stderr -----\n\
+             Confirm? (Y/N): \n[no newline at end]\n"
+        );
+        assert_eq!(
+            run_block(0, "a\n\n", "b\n"),
+            "success: true\nexit_code: 0\n----- stdout -----\na\n\n[end]\n----- stderr -----\nb\n"
+        );
+    }
+
+    #[test]
+    fn a_path_filter_matches_either_separator_and_the_verbatim_prefix() {
+        let mut f = Filters::default();
+        f.path(Path::new(r"C:\Users\Jürgen Ü\Temp\pyv e2e (1)"), "[TMP]");
+        let re = regex::Regex::new(&f.0[0].0).unwrap();
+        for printed in [
+            r"C:\Users\Jürgen Ü\Temp\pyv e2e (1)\x",
+            "C:/Users/Jürgen Ü/Temp/pyv e2e (1)/x",
+            r"\\?\C:\Users\Jürgen Ü\Temp\pyv e2e (1)\x",
+        ] {
+            assert_eq!(
+                re.replace_all(printed, "[TMP]"),
+                format!("[TMP]{}", &printed[printed.len() - 2..])
+            );
+        }
+        assert!(!re.is_match(r"C:\Users\Jürgen Ü\Temp\pyv e2e 1"));
+    }
 }
