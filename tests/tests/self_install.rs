@@ -293,6 +293,7 @@ mod unix {
 #[cfg(windows)]
 mod windows {
     use super::*;
+    use pyv_tests::assert_cli;
     use winreg::enums::{RegType, HKEY_CURRENT_USER, KEY_READ, KEY_WRITE};
     use winreg::{RegKey, RegValue};
 
@@ -405,7 +406,23 @@ mod windows {
 
         let root = e.root.display().to_string();
         let out = e.pyv(["self", "install", "--root", &root]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        set user variable PYENV=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        set user variable PYENV_ROOT=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        set user variable PYENV_HOME=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        user PATH now starts with [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin;[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
+        open a new terminal to use pyv (this one keeps its old PATH)
+        ----- stderr -----
+        ");
         let want = format!("{root}\\");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), Some((want.clone(), RegType::REG_SZ)), "{n}");
@@ -425,8 +442,13 @@ mod windows {
             OUR_BAT
         );
         assert!(e.shim("python").is_file(), "{}", out.snapshot());
-        let out = e.run(&bin_dir.join("pyenv.exe"), ["--version"]);
-        assert!(out.stdout.starts_with("pyenv "), "{}", out.snapshot());
+        assert_cli!(e.run(&bin_dir.join("pyenv.exe"), ["--version"]), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
 
         // Second run, from the installed copy: nothing changes.
         let before = snapshot();
@@ -434,17 +456,36 @@ mod windows {
             &bin_dir.join("pyv.exe"),
             ["self", "install", "--root", &root],
         );
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout.starts_with("nothing to change"),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        nothing to change: pyv is installed in [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before);
 
         // The installed pyv uninstalls itself (moved to TEMP if Windows keeps it busy).
-        let out = e.run(&bin_dir.join("pyv.exe"), ["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        // (The moved copy's name holds pyv's process id.)
+        let out = e
+            .run(&bin_dir.join("pyv.exe"), ["self", "uninstall"])
+            .with_filter(r"pyv-removed-\d+\.", "pyv-removed-[PID].");
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe (in use) to [TMP]/trash/pyv-removed-[PID].0-pyv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (4 shims)
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        removed user variable PYENV
+        removed user variable PYENV_ROOT
+        removed user variable PYENV_HOME
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin;[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims from the user PATH
+        ----- stderr -----
+        ");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), None, "{n}");
         }
@@ -475,7 +516,27 @@ mod windows {
         let before = snapshot();
 
         let out = e.pyv(["self", "install", "--root", &root]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        let stamp = backup_dir(&e.root)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let out = out.with_filter(&regex::escape(&stamp), "[STAMP]");
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.bat
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.ps1
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before, "pyenv-win set them already");
         let backup = backup_dir(&e.root);
         assert_eq!(
@@ -494,7 +555,24 @@ mod windows {
         );
 
         let out = e.pyv(["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup
+        pyenv-win is back: run 'pyenv rehash' in a new terminal to recreate its shims; the user PATH and PYENV variables stay, pyenv-win uses the same
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before, "the restored pyenv-win needs them");
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
