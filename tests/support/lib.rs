@@ -61,6 +61,8 @@ pub struct TestEnv {
     pub cwd: PathBuf,
     pub layout: Layout,
     vars: Vec<(String, String)>,
+    /// Paths a test named for its snapshots (see [`TestEnv::redact`]).
+    redactions: Filters,
 }
 
 impl TestEnv {
@@ -93,6 +95,7 @@ impl TestEnv {
             cwd,
             layout,
             vars,
+            redactions: Filters::default(),
         }
     }
 
@@ -105,6 +108,21 @@ impl TestEnv {
     pub fn unset(&mut self, key: &str) -> &mut Self {
         self.vars.retain(|(k, _)| k != key);
         self
+    }
+
+    /// `path` (outside the temporary folder, or inside it and more specific) as `label` in
+    /// this environment's snapshots, e.g. a CA file from another temporary folder as `[CA]`.
+    pub fn redact(&mut self, path: &Path, label: &str) -> &mut Self {
+        self.redactions.path(path, label);
+        self
+    }
+
+    /// The redactions of this environment's snapshots: the paths given to [`TestEnv::redact`],
+    /// the temporary folder as `[TMP]`, then [`Filters::common`].
+    pub fn filters(&self) -> Filters {
+        let mut own = self.redactions.clone();
+        own.path(&self.tmp, "[TMP]");
+        own.then(&Filters::common())
     }
 
     /// A fake version `name` whose programs print their name, version and arguments.
@@ -177,7 +195,7 @@ impl TestEnv {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            tmp: self.tmp.clone(),
+            filters: self.filters(),
         }
     }
 
@@ -237,43 +255,159 @@ pub fn copy_executable(from: &Path, to: &Path) {
         .unwrap_or_else(|e| panic!("copy {} to {}: {e}", from.display(), to.display()));
 }
 
+/// What one run of a program printed, with the redactions of the [`TestEnv`] it ran in.
 #[derive(Debug)]
 pub struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    tmp: PathBuf,
+    filters: Filters,
 }
 
 impl Output {
-    /// Exit code, stdout and stderr as one text, with the temporary folder as `[TMP]`.
+    /// Exit code, stdout and stderr as one unfiltered text (see [`run_block`]), for failure
+    /// messages; [`assert_cli!`] snapshots it through [`Output::filters`].
     pub fn snapshot(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "exit: {}", self.code);
-        let _ = writeln!(s, "--- stdout");
-        s.push_str(&self.stdout);
-        let _ = writeln!(s, "--- stderr");
-        s.push_str(&self.stderr);
-        filter_tmp(&s, &self.tmp)
+        run_block(self.code, &self.stdout, &self.stderr)
+    }
+
+    /// The insta filters of the environment this ran in.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
+    /// This output with one more filter (after the environment's), e.g. for a value only
+    /// this run printed.
+    pub fn with_filter(mut self, regex: &str, replacement: &str) -> Self {
+        self.filters.add(regex, replacement);
+        self
     }
 }
 
-/// `text` with `\` as `/` and the temporary folder `tmp` as `[TMP]`, in both forms Windows
-/// may print it (`C:\...` and the verbatim `\\?\C:\...`).
-pub fn filter_tmp(text: &str, tmp: &Path) -> String {
-    let slashed = |s: &str| s.replace('\\', "/");
-    let tmp = slashed(&tmp.display().to_string());
-    slashed(text)
-        .replace(&format!("//?/{tmp}"), "[TMP]")
-        .replace(&tmp, "[TMP]")
+/// One run as one text, in uv's snapshot layout:
+///
+/// ```text
+/// success: false
+/// exit_code: 1
+/// ----- stdout -----
+/// ----- stderr -----
+/// pyv: ...
+/// ```
+///
+/// insta ignores whitespace at the end of a snapshot, so an output that does not end in
+/// exactly one newline says so on a line of its own (`[no newline at end]`, or `[end]` after
+/// trailing blank lines): the snapshot then pins the output byte for byte.
+pub fn run_block(code: i32, stdout: &str, stderr: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "success: {}", code == 0);
+    let _ = writeln!(s, "exit_code: {code}");
+    for (name, text) in [("stdout", stdout), ("stderr", stderr)] {
+        let _ = writeln!(s, "----- {name} -----");
+        s.push_str(text);
+        if text.is_empty() {
+            continue;
+        }
+        if !text.ends_with('\n') {
+            s.push_str("\n[no newline at end]\n");
+        } else if text.trim_end() != text.strip_suffix('\n').unwrap_or(text) {
+            s.push_str("[end]\n");
+        }
+    }
+    s
 }
 
-/// `insta::assert_snapshot!` of an [`Output`], named after the calling test.
+/// The redactions of a snapshot, as insta `filters` (regex, replacement), applied in order:
+/// the environment's own paths first, then [`Filters::common`]. Outside this crate (pyv-net's
+/// tests), [`Filters::common`] alone is the shared set.
+#[derive(Debug, Clone, Default)]
+pub struct Filters(Vec<(String, String)>);
+
+impl Filters {
+    /// What changes on every run or machine but is not what a test checks:
+    /// - a loopback port (`localhost:41234`, `127.0.0.1:41234`) → `[PORT]`;
+    /// - a local or UTC time as pyv prints it (`2026-01-31 23:59:59 UTC`, `… +01:00`) → `[TIME]`;
+    /// - the random serial in the name of pyv-testserver's intermediate CA (`pyv test
+    ///   intermediate CA 18ed4a1bb131658b`) → `[ID]`;
+    /// - pyv's own version after its name (`pyv 0.1.0`) → `[VERSION]`, the exact version so
+    ///   that another one still fails;
+    /// - on Windows, `\` → `/`: one snapshot holds on both OSes (Unix keeps its exact text).
+    pub fn common() -> Filters {
+        let mut f = Filters::default();
+        f.add(r"(localhost|127\.0\.0\.1):\d{1,5}\b", "$1:[PORT]");
+        f.add(
+            r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (UTC|[+-]\d{2}:\d{2})",
+            "[TIME]",
+        );
+        f.add(r"(pyv test intermediate CA) [0-9a-f]+\b", "$1 [ID]");
+        f.add(
+            &format!(
+                r"\b(pyv|pyenv) {}\b",
+                regex::escape(env!("CARGO_PKG_VERSION"))
+            ),
+            "$1 [VERSION]",
+        );
+        if cfg!(windows) {
+            f.add(r"\\", "/");
+        }
+        f
+    }
+
+    /// `path` as `label` wherever it is printed: with either separator (Windows prints `\`,
+    /// some messages `/`) and with or without the verbatim prefix `\\?\`.
+    pub fn path(&mut self, path: &Path, label: &str) -> &mut Self {
+        self.add(&path_regex(path), label);
+        self
+    }
+
+    /// One more filter, after those already there.
+    pub fn add(&mut self, regex: &str, replacement: &str) -> &mut Self {
+        self.0.push((regex.to_string(), replacement.to_string()));
+        self
+    }
+
+    /// These filters followed by `other`'s.
+    pub fn then(&self, other: &Filters) -> Filters {
+        Filters(self.0.iter().chain(&other.0).cloned().collect())
+    }
+
+    /// The filters as `insta::with_settings!({filters => …})` takes them.
+    pub fn insta(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|(r, s)| (r.as_str(), s.as_str()))
+            .collect()
+    }
+}
+
+/// A regex matching `path` as Windows or Unix may print it: each separator either `\` or
+/// `/`, optionally behind the verbatim prefix (`\\?\C:\…`, `//?/C:/…`).
+fn path_regex(path: &Path) -> String {
+    let text = path.display().to_string();
+    let parts: Vec<String> = text.split(['/', '\\']).map(regex::escape).collect();
+    format!(r"(?:[\\/][\\/]\?[\\/])?{}", parts.join(r"[\\/]"))
+}
+
+/// `insta::assert_snapshot!` of an [`Output`] as a [`run_block`], through its filters.
 #[macro_export]
 macro_rules! assert_cli {
-    ($out:expr, @$snap:literal) => {
-        insta::assert_snapshot!($out.snapshot(), @$snap)
-    };
+    ($out:expr, @$snap:literal) => {{
+        let out: &$crate::Output = &$out;
+        insta::with_settings!({filters => out.filters().insta()}, {
+            insta::assert_snapshot!(out.snapshot(), @$snap)
+        })
+    }};
+}
+
+/// `insta::assert_snapshot!` of any text through `filters` (a [`Filters`]), e.g. one section
+/// of a longer output or a library error's message.
+#[macro_export]
+macro_rules! assert_filtered {
+    ($filters:expr, $text:expr, @$snap:literal) => {{
+        let filters: &$crate::Filters = &$filters;
+        insta::with_settings!({filters => filters.insta()}, {
+            insta::assert_snapshot!($text, @$snap)
+        })
+    }};
 }
 
 /// Whether these tests run under Wine (whose ntdll exports `wine_get_version`; Windows' does
@@ -310,4 +444,40 @@ pub fn skip_link_under_wine(out: &Output, what: &str) -> bool {
         );
     }
     skip
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_shows_where_an_output_does_not_end_in_one_newline() {
+        assert_eq!(
+            run_block(1, "", "Confirm? (Y/N): "),
+            "success: false\nexit_code: 1\n----- stdout -----\n----- stderr -----\n\
+             Confirm? (Y/N): \n[no newline at end]\n"
+        );
+        assert_eq!(
+            run_block(0, "a\n\n", "b\n"),
+            "success: true\nexit_code: 0\n----- stdout -----\na\n\n[end]\n----- stderr -----\nb\n"
+        );
+    }
+
+    #[test]
+    fn a_path_filter_matches_either_separator_and_the_verbatim_prefix() {
+        let mut f = Filters::default();
+        f.path(Path::new(r"C:\Users\Jürgen Ü\Temp\pyv e2e (1)"), "[TMP]");
+        let re = regex::Regex::new(&f.0[0].0).unwrap();
+        for printed in [
+            r"C:\Users\Jürgen Ü\Temp\pyv e2e (1)\x",
+            "C:/Users/Jürgen Ü/Temp/pyv e2e (1)/x",
+            r"\\?\C:\Users\Jürgen Ü\Temp\pyv e2e (1)\x",
+        ] {
+            assert_eq!(
+                re.replace_all(printed, "[TMP]"),
+                format!("[TMP]{}", &printed[printed.len() - 2..])
+            );
+        }
+        assert!(!re.is_match(r"C:\Users\Jürgen Ü\Temp\pyv e2e 1"));
+    }
 }

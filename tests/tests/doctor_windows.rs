@@ -56,6 +56,8 @@ fn windows_section_reports_both_views_and_the_schannel_switches() {
     assert!(w["fix_plan"].is_array());
     assert_eq!(v["network"]["tls"]["tested"], false);
 
+    // Not a snapshot: the registry values (and so the section's findings) are this machine's
+    // or Wine prefix's, not fixed by the test; only the section's frame is pyv's.
     let out = e.pyv(["doctor"]);
     assert_eq!(out.code, expected_code, "{out:?}");
     assert!(out.stdout.contains("\nWindows TLS settings\n  "), "{out:?}");

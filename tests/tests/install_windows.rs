@@ -4,7 +4,7 @@
 //! spaces and non-ASCII characters; then the shims run the installed python.exe.
 #![cfg(windows)]
 
-use pyv_tests::{bin, Layout, TestEnv};
+use pyv_tests::{assert_cli, bin, Layout, TestEnv};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
@@ -79,32 +79,64 @@ fn install_zip_and_nupkg_over_schannel_then_run_through_shims() {
     let mut e = TestEnv::new(Layout::Windows);
     e.set("PYTHON_BUILD_MIRROR_URL", format!("{origin}/{name}"));
     e.set("PYV_HTTP_RETRIES", "0");
-    let out = e.pyv(["update"]);
-    assert_eq!(out.code, 0, "{out:?}");
+    // The mirror folder is named after this process.
+    let mirror = regex::escape(&name);
+    assert_cli!(e.pyv(["update"]).with_filter(&mirror, "mirror-[PID]"), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    :: [Info] ::  Mirror: https://localhost:[PORT]/mirror-[PID]
+    :: [Info] ::  1073 versions known, 2 new; saved to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml
+    ----- stderr -----
+    ");
     let out = e.pyv(["install", "3.12", "3.10.99"]);
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout.contains("completed! 3.12.99") && out.stdout.contains("completed! 3.10.99"),
-        "{out:?}"
-    );
+    assert_cli!(out.with_filter(&mirror, "mirror-[PID]"), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    :: [Info] ::  Mirror: https://localhost:[PORT]/mirror-[PID]
+    :: [Downloading] ::  3.12.99 ...
+    :: [Installing] ::  3.12.99 ...
+    :: [Info] :: completed! 3.12.99
+    :: [Downloading] ::  3.10.99 ...
+    :: [Installing] ::  3.10.99 ...
+    :: [Info] :: completed! 3.10.99
+    ----- stderr -----
+    ");
     // pyenv-win's aliases, then shims for them.
     assert!(e.root.join("versions/3.12.99/python3.12.exe").is_file());
-    let out = e.pyv(["global", "3.12"]);
-    assert_eq!(out.code, 0, "{out:?}");
-    let out = e.run(&e.shim("python"), ["-c", "print('a b')"]);
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout.contains("3.12.99") && out.stdout.contains("[print('a b')]"),
-        "{out:?}"
-    );
-    let out = e.run(&e.shim("python3.12"), ["x"]);
-    assert!(out.stdout.contains("3.12.99"), "{out:?}");
+    assert_cli!(e.pyv(["global", "3.12"]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
+    ");
+    assert_cli!(e.run(&e.shim("python"), ["-c", "print('a b')"]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python.exe 3.12.99
+    [-c]
+    [print('a b')]
+    ----- stderr -----
+    ");
+    assert_cli!(e.run(&e.shim("python3.12"), ["x"]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python3.12.exe 3.12.99
+    [x]
+    ----- stderr -----
+    ");
+    // The NuGet package's tools/ became the version.
     e.set("PYENV_VERSION", "3.10.99");
-    let out = e.run(&e.shim("python"), [""; 0]);
-    assert!(
-        out.stdout.contains("3.10.99"),
-        "the NuGet package's tools/ became the version: {out:?}"
-    );
+    assert_cli!(e.run(&e.shim("python"), [""; 0]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python.exe 3.10.99
+    ----- stderr -----
+    ");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

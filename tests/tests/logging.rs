@@ -14,19 +14,21 @@ fn pyv_log_shows_the_root_and_the_selection_on_stderr_only() {
     let mut e = env();
     let quiet = e.pyv(["version-name"]);
     assert_cli!(quiet, @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYV_LOG", "debug");
     let out = e.pyv(["version-name"]);
     assert_eq!(out.stdout, quiet.stdout);
     assert_cli!(out, @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     DEBUG pyv::commands: root [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win (from PYENV_ROOT)
     DEBUG pyv::commands: version 3.12 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
     DEBUG pyv::commands: 3.12 resolves to the installed 3.12.4
@@ -34,9 +36,10 @@ fn pyv_log_shows_the_root_and_the_selection_on_stderr_only() {
     // A local file wins over the global one, and says so.
     std::fs::write(e.cwd.join(".python-version"), "3.11\n").unwrap();
     assert_cli!(e.pyv(["version"]), @"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     DEBUG pyv::commands: root [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win (from PYENV_ROOT)
     DEBUG pyv::commands: version 3.11 (set by [TMP]/my project/.python-version)
     DEBUG pyv::commands: 3.11 is not installed
@@ -49,17 +52,19 @@ fn pyv_log_filters_by_target() {
     let mut e = env();
     e.set("PYV_LOG", "pyv=off,info");
     assert_cli!(e.pyv(["version-name"]), @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYV_LOG", "");
     assert_cli!(e.pyv(["version-name"]), @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -68,9 +73,10 @@ fn a_bad_pyv_log_is_an_error_naming_it() {
     let mut e = env();
     e.set("PYV_LOG", "loud");
     assert_cli!(e.pyv(["version-name"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_LOG="loud" is not a log level; set it to off, error, warn, info, debug or trace, optionally per target (e.g. 'pyv_net=trace,info'), or unset it
     "#);
     assert_eq!(e.pyv(["help"]).code, 1, "checked before any command");

@@ -23,28 +23,32 @@ fn outside_python(e: &TestEnv, name: &str) -> std::path::PathBuf {
 fn duplicate_and_export_copy_whole_versions() {
     let e = env();
     assert_cli!(e.pyv(["duplicate", "3.12", "myapp_env"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert!(e.root.join("versions/myapp_env/Scripts/pip.exe").is_file());
     assert!(e.shim("pip3.12").exists(), "duplicate rehashes");
     assert_cli!(e.pyv(["duplicate", "3.12.4", "myapp_env"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/myapp_env' already exists; choose another name or remove it first
     ");
     assert_cli!(e.pyv(["duplicate", "3.7", "x"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: version '3.7' not installed; install it with 'pyv install 3.7' or pick one from 'pyv versions'
     ");
     assert_cli!(e.pyv(["export", "3.9.13", "vendor/python"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert!(e.cwd.join("vendor/python/python.exe").is_file());
 }
@@ -54,30 +58,34 @@ fn uninstall_removes_folders_and_refuses_unknown_names() {
     let e = env();
     e.pyv(["rehash"]);
     assert_cli!(e.pyv(["uninstall", "3.9.13", "3.7.0"]), @r"
-    exit: 1
-    --- stdout
+    success: false
+    exit_code: 1
+    ----- stdout -----
     pyv: Successfully uninstalled 3.9.13
-    --- stderr
+    ----- stderr -----
     pyv: version '3.7.0' not installed; see 'pyv versions' for what is installed
     ");
     assert!(!e.root.join("versions/3.9.13").exists());
     assert!(!e.shim("pip3.9").exists(), "shims of removed versions go");
     assert!(e.shim("pip3.12").exists());
     assert_cli!(e.pyv(["uninstall", "-a"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     pyv: Confirm uninstall all? (Y/N): 
+    [no newline at end]
     ");
     assert!(
         e.root.join("versions/3.12.4").exists(),
         "answered nothing: kept"
     );
     assert_cli!(e.pyv(["uninstall", "-a", "-f"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     pyv: Successfully uninstalled 3.12.4
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -87,15 +95,17 @@ fn link_points_a_name_at_an_outside_python_and_unlink_keeps_its_files() {
     let conda = outside_python(&e, "Miniconda3");
     // A real folder is never replaced; a folder without Python is refused.
     assert_cli!(e.pyv(["link", "3.12.4", conda.to_str().unwrap()]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12.4' is a real folder, not a link; pyv will not replace it (remove it yourself or pick another name)
     ");
     assert_cli!(e.pyv(["link", "x", e.cwd.to_str().unwrap()]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: '[TMP]/my project' holds no Python (no python executable in it, its Scripts or bin folder); give the folder that contains python
     ");
     assert!(!e.root.join("versions/x").exists());
@@ -104,32 +114,36 @@ fn link_points_a_name_at_an_outside_python_and_unlink_keeps_its_files() {
         return;
     }
     assert_cli!(out, @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     conda-3.12 -> [TMP]/Miniconda3
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["versions"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
       3.9.13
       3.12.4
       conda-3.12 --> [TMP]/Miniconda3
-    --- stderr
+    ----- stderr -----
     ");
     e.pyv(["local", "conda-3.12"]);
     assert_cli!(e.run(&e.shim("python"), ["ok"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     python.exe 3.12.0-system
     [ok]
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["uninstall", "conda-3.12"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     pyv: Successfully uninstalled conda-3.12
-    --- stderr
+    ----- stderr -----
     ");
     assert!(!e.root.join("versions/conda-3.12").exists());
     assert!(conda.join("python.exe").is_file() && conda.join("Scripts/pip.exe").is_file());
@@ -143,16 +157,18 @@ fn system_is_found_on_path_outside_the_shims() {
     // Windows also looks in the registry (PEP 514): the Wine prefix has no Python there.
     if cfg!(windows) {
         assert_cli!(e.pyv(["global", "system"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: no system Python found (searched the registry (PEP 514) and PATH); install one or link it with 'pyv link system <path-to-python-folder>'
         ");
     } else {
         assert_cli!(e.pyv(["global", "system"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: no system Python found (searched PATH for python3 and python); install one or link it with 'pyv link system <path-to-python-folder>'
         ");
     }
@@ -169,24 +185,27 @@ fn system_is_found_on_path_outside_the_shims() {
         std::env::join_paths([shims.as_path(), Path::new("/nonexistent"), sys.as_path()]).unwrap();
     e.set("PATH", path.to_string_lossy());
     assert_cli!(e.pyv(["global", "system"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["versions"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     * system (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
       3.9.13
       3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.run(&e.shim("pip"), ["--version"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     pip.exe 3.12.0-system
     [--version]
-    --- stderr
+    ----- stderr -----
     ");
     // `link system` with no path makes versions/system point at the discovered one.
     let out = e.pyv(["link", "system"]);
@@ -194,16 +213,18 @@ fn system_is_found_on_path_outside_the_shims() {
         return;
     }
     assert_cli!(out, @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     system -> [TMP]/Python312
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["version"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     system (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -213,36 +234,41 @@ fn shell_needs_the_integration_and_init_provides_it() {
     // The hint names the shell people use on each OS.
     if cfg!(windows) {
         assert_cli!(e.pyv(["shell", "3.12"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; enable it with 'pyv init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE (see 'pyv help init'), or set PYENV_VERSION yourself
         ");
     } else {
         assert_cli!(e.pyv(["shell", "3.12"]), @r#"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; enable it with 'eval "$(pyv init bash)"' in ~/.bashrc (see 'pyv help init'), or set PYENV_VERSION yourself
         "#);
     }
     assert_cli!(e.pyv(["shell"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: no shell-specific version configured
     ");
     assert_cli!(e.pyv(["sh-shell", "--shell", "powershell", "3.12"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     $Env:PYENV_VERSION = '3.12'
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["sh-shell", "--shell", "cmd", "shell", "--unset"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     set PYENV_VERSION=
-    --- stderr
+    ----- stderr -----
     ");
     // A real bash evaluates the integration: `pyv shell` then changes its PYENV_VERSION.
     if cfg!(windows) {
@@ -266,13 +292,14 @@ fn shell_needs_the_integration_and_init_provides_it() {
         bin_dir.display()
     );
     assert_cli!(e.run(bash, ["-c", &script]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     now 3.12
     3.12.4
     still 3.12
     unset yes
-    --- stderr
+    ----- stderr -----
     pyv: version '3.7' not installed; install it with 'pyv install 3.7' or pick one from 'pyv versions'
     ");
 }
@@ -282,15 +309,16 @@ fn help_commands_and_version() {
     let e = env();
     let global_help = e.pyv(["help", "global"]);
     assert_cli!(global_help, @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     Usage: pyv global <version>
            pyv global --unset
 
     Sets the global Python version. You can override the global version at
     any time by setting a directory-specific version with `pyv local'
     or by setting the `PYENV_VERSION' environment variable.
-    --- stderr
+    ----- stderr -----
     ");
     assert_eq!(e.pyv(["global", "--help"]).stdout, global_help.stdout);
     assert_eq!(e.pyv(["--help", "global"]).stdout, global_help.stdout);
@@ -308,8 +336,9 @@ fn help_commands_and_version() {
         );
     }
     assert_cli!(e.pyv(["commands"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     --version
     cacert
     commands
@@ -338,22 +367,30 @@ fn help_commands_and_version() {
     vname
     whence
     which
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["frobnicate"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: no such command 'frobnicate'; see 'pyv commands' for the list
     ");
     assert_cli!(e.pyv(["versions", "--frob"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: unexpected argument '--frob' found; see 'pyv help versions'
     ");
-    let v = e.pyv(["--version"]);
-    assert_eq!(v.stdout, format!("pyv {}\n", env!("CARGO_PKG_VERSION")));
+    // `[VERSION]` is this exact version (see `Filters::common`).
+    assert_cli!(e.pyv(["--version"]), @"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    pyv [VERSION]
+    ----- stderr -----
+    ");
 }
 
 #[test]
@@ -366,15 +403,17 @@ fn called_pyenv_it_says_pyenv() {
     std::fs::create_dir_all(pyenv.parent().unwrap()).unwrap();
     pyv_tests::copy_executable(&bin("pyv"), &pyenv);
     assert_cli!(e.run(&pyenv, ["global", "3.1"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyenv: version '3.1' not installed; install it with 'pyenv install 3.1' or pick one from 'pyenv versions'
     ");
     assert_cli!(e.run(&pyenv, ["version"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyenv: No global/local python version has been set yet. Please set the global version by typing: pyenv global <version> (see 'pyenv versions')
     ");
 }
@@ -384,25 +423,28 @@ fn prefix_prints_version_folders() {
     let e = env();
     e.pyv(["global", "3.12"]);
     assert_cli!(e.pyv(["prefix"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     // Joined like PATH: `;` on Windows, `:` elsewhere.
     if cfg!(windows) {
         assert_cli!(e.pyv(["prefix", "3.9", "3.12.4"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.9.13;[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12.4
-        --- stderr
+        ----- stderr -----
         ");
     } else {
         assert_cli!(e.pyv(["prefix", "3.9", "3.12.4"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.9.13:[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12.4
-        --- stderr
+        ----- stderr -----
         ");
     }
 }

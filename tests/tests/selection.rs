@@ -14,36 +14,40 @@ fn env() -> TestEnv {
 fn versions_lists_numerically_and_marks_active() {
     let e = env();
     assert_cli!(e.pyv(["versions"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
       3.9.13
       3.11.0a5-arm
       3.12.1
       3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["global", "3.12"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["versions"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
       3.9.13
       3.11.0a5-arm
       3.12.1
     * 3.12.4 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["versions", "--bare"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.9.13
     3.11.0a5-arm
     3.12.1
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -51,15 +55,17 @@ fn versions_lists_numerically_and_marks_active() {
 fn global_writes_literal_versions_and_shows_them() {
     let e = env();
     assert_cli!(e.pyv(["global"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     no global version configured
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["global", "3.12", "3.9.13"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     // Windows line ends on Windows, as pyenv-win writes the file.
     let file = std::fs::read_to_string(e.root.join("version")).unwrap();
@@ -69,23 +75,26 @@ fn global_writes_literal_versions_and_shows_them() {
         assert_eq!(file, "3.12\n3.9.13\n");
     }
     assert_cli!(e.pyv(["global"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12
     3.9.13
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["version"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
     3.9.13 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["global", "--unset"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert!(!e.root.join("version").exists());
 }
@@ -94,15 +103,17 @@ fn global_writes_literal_versions_and_shows_them() {
 fn global_rejects_unknown_and_invalid_versions_without_writing() {
     let e = env();
     assert_cli!(e.pyv(["global", "3.7"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: version '3.7' not installed; install it with 'pyv install 3.7' or pick one from 'pyv versions'
     ");
     assert_cli!(e.pyv(["global", "../../etc"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: invalid version name '../../etc': use a name like 3.12.1, 3.12 or system (see 'pyv versions')
     ");
     assert!(!e.root.join("version").exists());
@@ -113,51 +124,58 @@ fn local_walks_up_and_shell_overrides() {
     let mut e = env();
     e.pyv(["global", "3.9.13"]);
     assert_cli!(e.pyv(["local"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     no local version configured for this directory
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["local", "3.12"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     let sub = e.cwd.join("src").join("pkg");
     std::fs::create_dir_all(&sub).unwrap();
     e.cwd = sub;
     assert_cli!(e.pyv(["version"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4 (set by [TMP]/my project/.python-version)
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["local"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYENV_VERSION", "3.9:3.12.1");
     assert_cli!(e.pyv(["version"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.9.13 (set by %PYENV_VERSION%)
     3.12.1 (set by %PYENV_VERSION%)
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["shell"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.9 3.12.1
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["vname"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.9.13
     3.12.1
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -189,28 +207,42 @@ fn version_files_in_every_encoding_users_produce() {
 fn garbage_in_python_version_is_refused() {
     let e = env();
     std::fs::write(e.cwd.join(".python-version"), "..\\..\\Windows\n").unwrap();
-    assert_cli!(e.pyv(["version"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    pyv: invalid version '../../Windows' in '[TMP]/my project/.python-version': a version is a name like 3.12.1, not a path; edit the file or run 'pyv local <version>'
-    ");
+    // The name as written (Windows' snapshots show every `\` as `/`).
+    if cfg!(windows) {
+        assert_cli!(e.pyv(["version"]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyv: invalid version '../../Windows' in '[TMP]/my project/.python-version': a version is a name like 3.12.1, not a path; edit the file or run 'pyv local <version>'
+        ");
+    } else {
+        assert_cli!(e.pyv(["version"]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyv: invalid version '..\..\Windows' in '[TMP]/my project/.python-version': a version is a name like 3.12.1, not a path; edit the file or run 'pyv local <version>'
+        ");
+    }
 }
 
 #[test]
 fn no_version_set_and_not_installed() {
     let e = env();
     assert_cli!(e.pyv(["version-name"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: No global/local python version has been set yet. Please set the global version by typing: pyv global <version> (see 'pyv versions')
     ");
     std::fs::write(e.cwd.join(".python-version"), "3.8\n").unwrap();
     assert_cli!(e.pyv(["version"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: version '3.8' is not installed (set by [TMP]/my project/.python-version); install it with 'pyv install 3.8'
     ");
 }
@@ -222,28 +254,32 @@ fn force_arch_picks_the_matching_build() {
     e.set("PYENV_FORCE_ARCH", "ARM64");
     e.pyv(["global", "3.12"]);
     assert_cli!(e.pyv(["version-name"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.9-arm
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["latest", "3.11"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: no installed versions match the prefix '3.11'; see 'pyv versions'
     ");
     e.set("PYENV_FORCE_ARCH", "AMD64");
     assert_cli!(e.pyv(["latest", "3.12:latest"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["latest", "-q", "3.99"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     ");
 }
 
@@ -253,16 +289,18 @@ fn missing_root_is_reported() {
     let gone = e.tmp.join("nowhere");
     e.set("PYENV_ROOT", gone.display().to_string());
     assert_cli!(e.pyv(["versions"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: root folder '[TMP]/nowhere' (from PYENV_ROOT) does not exist; create it with 'pyv install <version>' or fix PYENV_ROOT
     ");
     assert_cli!(e.pyv(["root"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/nowhere
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -272,16 +310,18 @@ fn root_variables_in_pyenv_win_order() {
     e.unset("PYENV_ROOT");
     e.set("PYENV_HOME", format!("{}/", e.root.display()));
     assert_cli!(e.pyv(["root"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYENV", e.tmp.join("other").display().to_string());
     assert_cli!(e.pyv(["root"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/other
-    --- stderr
+    ----- stderr -----
     ");
 }

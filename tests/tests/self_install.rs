@@ -61,10 +61,12 @@ mod unix {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        assert_eq!(stamp.len(), 15, "{stamp}");
-        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r#"
-        exit: 0
-        --- stdout
+        let stamp_format = regex::Regex::new(r"^\d{8}-\d{6}$").unwrap();
+        assert!(stamp_format.is_match(&stamp), "{stamp}");
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.bat
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.ps1
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv
@@ -75,7 +77,7 @@ mod unix {
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
           export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
-        --- stderr
+        ----- stderr -----
         "#);
 
         // Files: programs in, pyenv-win's scripts in the backup, everything else kept.
@@ -108,41 +110,47 @@ mod unix {
         // The installed pyv finds its root from its own location.
         e.unset("PYENV_ROOT");
         assert_cli!(e.run(&installed, ["root"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.run(&installed, ["version"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         3.12.1 (set by [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/version)
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         python.exe 3.12.1
         [-V]
-        --- stderr
+        ----- stderr -----
         ");
 
         // A second run (of the installed copy) changes nothing.
-        let out = e.run(&installed, ["self", "install"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout
-                .starts_with("nothing to change: pyv is installed in "),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(e.run(&installed, ["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        nothing to change: pyv is installed in [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
         assert_eq!(backup_dir(&e.root), backup);
 
         // The installed pyv removes itself and puts pyenv-win back.
         let out = e.run(&installed, ["self", "uninstall"]);
-        insta::assert_snapshot!(out.snapshot().replace(&stamp, "[STAMP]"), @r"
-        exit: 0
-        --- stdout
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
@@ -153,7 +161,7 @@ mod unix {
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup
         pyenv-win is back: run 'pyenv rehash' in a new terminal to recreate its shims
-        --- stderr
+        ----- stderr -----
         ");
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
@@ -174,19 +182,32 @@ mod unix {
         fs::create_dir_all(e.root.join("libexec")).unwrap();
         fs::write(&pyenv, "#!/usr/bin/env bash\n# pyenv\n").unwrap();
         fs::write(e.root.join("libexec/pyenv"), "#!/usr/bin/env bash\n").unwrap();
-        let out = e.pyv(["self", "install"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            !out.stdout.contains("moved pyenv-win"),
-            "{}",
-            out.snapshot()
-        );
+        // Nothing "moved pyenv-win's …": pyenv's own files stay where they are.
+        assert_cli!(e.pyv(["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 5 added, 0 removed, 0 replaced, 5 in all
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
         assert!(!e.root.join(".pyenv-win-backup").exists());
         assert!(e.root.join("bin/pyv").is_file() && e.root.join("bin/pyv-shim").is_file());
         assert!(e.shim("python3.11").exists());
 
-        let out = e.pyv(["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(e.pyv(["self", "uninstall"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (5 shims)
+        ----- stderr -----
+        ");
         assert_eq!(
             fs::read_to_string(&pyenv).unwrap(),
             "#!/usr/bin/env bash\n# pyenv\n"
@@ -200,25 +221,40 @@ mod unix {
     fn purge_asks_first_and_refuses_folders_that_are_no_root() {
         let e = TestEnv::new(Layout::Windows);
         e.version("3.12.1");
-        assert_eq!(e.pyv(["self", "install"]).code, 0);
-        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "n\n"), @r"
-        exit: 0
-        --- stdout
+        assert_cli!(e.pyv(["self", "install"]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
+        add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
+          export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
+          export PATH="$PYENV_ROOT/bin:$PYENV_ROOT/shims:$PATH"
+        ----- stderr -----
+        "#);
+        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "n\n"), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
         nothing removed
-        --- stderr
+        ----- stderr -----
         pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
+        [no newline at end]
         ");
         assert!(e.root.join("versions/3.12.1").is_dir());
-        let out = e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "y\n");
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout.ends_with(&format!(
-                "removed {} and everything in it\n",
-                e.root.display()
-            )),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(e.run_with_stdin(&bin("pyv"), ["self", "uninstall", "--purge"], "y\n"), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win and everything in it
+        ----- stderr -----
+        pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
+        [no newline at end]
+        ");
         assert!(!e.root.exists());
 
         let mut e = TestEnv::new(Layout::Windows);
@@ -226,10 +262,11 @@ mod unix {
         fs::create_dir_all(docs.join("work")).unwrap();
         e.set("PYENV_ROOT", docs.display().to_string());
         assert_cli!(e.pyv(["self", "uninstall", "--purge", "-f"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
-        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin/pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin\pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
         ");
         assert!(docs.join("work").is_dir());
     }
@@ -241,9 +278,10 @@ mod unix {
         fs::create_dir_all(&lonely).unwrap();
         fs::copy(bin("pyv"), lonely.join("pyv")).unwrap();
         assert_cli!(e.run(&lonely.join("pyv"), ["self", "install"]), @r"
-        exit: 1
-        --- stdout
-        --- stderr
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
         pyv: '[TMP]/lonely/pyv-shim' is missing: pyv needs its shim program beside it; extract the whole release zip and run 'pyv self install' from there
         ");
         assert!(!e.root.join("bin").exists());
@@ -255,6 +293,7 @@ mod unix {
 #[cfg(windows)]
 mod windows {
     use super::*;
+    use pyv_tests::assert_cli;
     use winreg::enums::{RegType, HKEY_CURRENT_USER, KEY_READ, KEY_WRITE};
     use winreg::{RegKey, RegValue};
 
@@ -367,7 +406,23 @@ mod windows {
 
         let root = e.root.display().to_string();
         let out = e.pyv(["self", "install", "--root", &root]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        set user variable PYENV=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        set user variable PYENV_ROOT=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        set user variable PYENV_HOME=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
+        user PATH now starts with [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin;[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
+        open a new terminal to use pyv (this one keeps its old PATH)
+        ----- stderr -----
+        ");
         let want = format!("{root}\\");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), Some((want.clone(), RegType::REG_SZ)), "{n}");
@@ -387,8 +442,13 @@ mod windows {
             OUR_BAT
         );
         assert!(e.shim("python").is_file(), "{}", out.snapshot());
-        let out = e.run(&bin_dir.join("pyenv.exe"), ["--version"]);
-        assert!(out.stdout.starts_with("pyenv "), "{}", out.snapshot());
+        assert_cli!(e.run(&bin_dir.join("pyenv.exe"), ["--version"]), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
 
         // Second run, from the installed copy: nothing changes.
         let before = snapshot();
@@ -396,17 +456,36 @@ mod windows {
             &bin_dir.join("pyv.exe"),
             ["self", "install", "--root", &root],
         );
-        assert_eq!(out.code, 0, "{}", out.snapshot());
-        assert!(
-            out.stdout.starts_with("nothing to change"),
-            "{}",
-            out.snapshot()
-        );
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        nothing to change: pyv is installed in [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before);
 
         // The installed pyv uninstalls itself (moved to TEMP if Windows keeps it busy).
-        let out = e.run(&bin_dir.join("pyv.exe"), ["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        // (The moved copy's name holds pyv's process id.)
+        let out = e
+            .run(&bin_dir.join("pyv.exe"), ["self", "uninstall"])
+            .with_filter(r"pyv-removed-\d+\.", "pyv-removed-[PID].");
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe (in use) to [TMP]/trash/pyv-removed-[PID].0-pyv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (4 shims)
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
+        removed user variable PYENV
+        removed user variable PYENV_ROOT
+        removed user variable PYENV_HOME
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin;[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims from the user PATH
+        ----- stderr -----
+        ");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), None, "{n}");
         }
@@ -437,7 +516,27 @@ mod windows {
         let before = snapshot();
 
         let out = e.pyv(["self", "install", "--root", &root]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        let stamp = backup_dir(&e.root)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let out = out.with_filter(&regex::escape(&stamp), "[STAMP]");
+        assert_cli!(out, @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.bat
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv.ps1
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/bin/pyenv
+        moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before, "pyenv-win set them already");
         let backup = backup_dir(&e.root);
         assert_eq!(
@@ -456,7 +555,24 @@ mod windows {
         );
 
         let out = e.pyv(["self", "uninstall"]);
-        assert_eq!(out.code, 0, "{}", out.snapshot());
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup
+        pyenv-win is back: run 'pyenv rehash' in a new terminal to recreate its shims; the user PATH and PYENV variables stay, pyenv-win uses the same
+        ----- stderr -----
+        ");
         assert_eq!(snapshot(), before, "the restored pyenv-win needs them");
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),

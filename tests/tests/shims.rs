@@ -19,52 +19,57 @@ fn env(layout: Layout) -> TestEnv {
 fn rehash_places_one_shim_per_command() {
     let e = env(Layout::Windows);
     assert_cli!(e.pyv(["rehash"]), @r"
-    exit: 0
-    --- stdout
-    --- stderr
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
     ");
     // The shims are exes on Windows, and listed by their file names.
     if cfg!(windows) {
         assert_cli!(e.pyv(["shims", "--short"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         pip.exe
         pip3.12.exe
         pip3.9.exe
         python.exe
         pythonw.exe
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.pyv(["shims"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip.exe
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.12.exe
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.9.exe
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/python.exe
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pythonw.exe
-        --- stderr
+        ----- stderr -----
         ");
     } else {
         assert_cli!(e.pyv(["shims", "--short"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         pip
         pip3.12
         pip3.9
         python
         pythonw
-        --- stderr
+        ----- stderr -----
         ");
         assert_cli!(e.pyv(["shims"]), @r"
-        exit: 0
-        --- stdout
+        success: true
+        exit_code: 0
+        ----- stdout -----
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.12
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pip3.9
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/python
         [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims/pythonw
-        --- stderr
+        ----- stderr -----
         ");
     }
     // pyenv-win's old .bat shims are replaced, as its own rehash deletes everything.
@@ -90,8 +95,9 @@ fn shim_passes_arguments_stdio_and_exit_code() {
         "--flag=x y",
     ];
     assert_cli!(e.run(&e.shim("python"), args), @r#"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     python.exe 3.12.4
     [-c]
     [print('a b')]
@@ -101,14 +107,18 @@ fn shim_passes_arguments_stdio_and_exit_code() {
     [^caret]
     [naïve ünïcode]
     [--flag=x y]
-    --- stderr
+    ----- stderr -----
     "#);
     e.set("FAKE_EXIT", "42").set("FAKE_STDIN", "1");
-    let out = e.run_with_stdin(&e.shim("python"), ["-"], "from stdin\n");
-    assert_eq!(
-        (out.code, out.stdout.as_str()),
-        (42, "python.exe 3.12.4\n[-]\nfrom stdin\n")
-    );
+    assert_cli!(e.run_with_stdin(&e.shim("python"), ["-"], "from stdin\n"), @"
+    success: false
+    exit_code: 42
+    ----- stdout -----
+    python.exe 3.12.4
+    [-]
+    from stdin
+    ----- stderr -----
+    ");
 }
 
 /// pyenv's Unix layout (`bin/python3.12`, no PATHEXT): only Unix runs extensionless programs.
@@ -119,19 +129,21 @@ fn shim_follows_selection_and_puts_the_version_first_on_path() {
     e.pyv(["rehash"]);
     std::fs::write(e.cwd.join(".python-version"), "3.9\n").unwrap();
     assert_cli!(e.run(&e.shim("python3"), ["-V"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     python3 3.9.13
     [-V]
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYENV_VERSION", "3.12.4");
     assert_cli!(e.run(&e.shim("pip3.12"), ["list"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     pip3.12 3.12.4
     [list]
-    --- stderr
+    ----- stderr -----
     ");
     // A program started by the version finds the version's own programs first; a program
     // added to the version gets its shim at the next rehash.
@@ -155,19 +167,21 @@ fn shim_follows_selection_and_puts_the_version_and_scripts_first_on_path() {
     e.pyv(["rehash"]);
     std::fs::write(e.cwd.join(".python-version"), "3.9\n").unwrap();
     assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     python.exe 3.9.13
     [-V]
-    --- stderr
+    ----- stderr -----
     ");
     e.set("PYENV_VERSION", "3.12.4");
     assert_cli!(e.run(&e.shim("pip3.12"), ["list"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     pip3.12.exe 3.12.4
     [list]
-    --- stderr
+    ----- stderr -----
     ");
     pyv_tests::fake_program(
         &e.root.join("versions/3.12.4/Scripts/showpath.exe"),
@@ -191,9 +205,10 @@ fn shim_for_a_command_of_another_version_exits_127() {
     let e = env(Layout::Windows);
     e.pyv(["rehash"]);
     assert_cli!(e.run(&e.shim("pip3.9"), ["install", "x"]), @r"
-    exit: 127
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 127
+    ----- stdout -----
+    ----- stderr -----
     pyv: pip3.9: command not found
 
     The 'pip3.9' command exists in these Python versions:
@@ -202,9 +217,10 @@ fn shim_for_a_command_of_another_version_exits_127() {
     Select one with 'pyv shell <version>' or 'pyv local <version>'.
     ");
     assert_cli!(e.pyv(["which", "pip3.9"]), @r"
-    exit: 127
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 127
+    ----- stdout -----
+    ----- stderr -----
     pyv: pip3.9: command not found
 
     The 'pip3.9' command exists in these Python versions:
@@ -226,11 +242,12 @@ fn pip_through_a_shim_rehashes_new_console_scripts() {
         "pip install must give new scripts a shim at once"
     );
     assert_cli!(e.run(&e.shim("black"), ["--check"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     black.exe 3.12.4
     [--check]
-    --- stderr
+    ----- stderr -----
     ");
     // `python -m pip install` too.
     let out = e.run(&e.shim("python"), ["-m", "pip", "install", "ruff"]);
@@ -251,47 +268,54 @@ fn pip_through_a_shim_rehashes_new_console_scripts() {
 fn which_whence_and_exec() {
     let e = env(Layout::Windows);
     assert_cli!(e.pyv(["which", "python"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12.4/python.exe
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["whence", "pip"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.9.13
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["whence", "--path", "pip3.9"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.9.13/Scripts/pip3.9.exe
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["whence", "nothing"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["exec", "python", "--version", "x y"]), @r"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     python.exe 3.12.4
     [--version]
     [x y]
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(e.pyv(["which", "nope"]), @r"
-    exit: 127
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 127
+    ----- stdout -----
+    ----- stderr -----
     pyv: nope: command not found (no installed version has it; see 'pyv versions')
     ");
     assert_cli!(e.pyv(["exec", "nope"]), @r"
-    exit: 127
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 127
+    ----- stdout -----
+    ----- stderr -----
     pyv: nope: command not found (no installed version has it; see 'pyv versions')
     ");
 }
