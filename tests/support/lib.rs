@@ -339,6 +339,10 @@ impl Filters {
             "[TIME]",
         );
         f.add(r"(pyv test intermediate CA) [0-9a-f]+\b", "$1 [ID]");
+        // A damaged catalog file set aside under the time it was found.
+        f.add(r"\.damaged-\d+(-\d+)?\b", ".damaged-[T]");
+        // Install work folders and set-aside versions: `.pyv-<kind>-<pid>-<n>-<name>`.
+        f.add(r"\.pyv-([a-z]+)-\d+-\d+-", ".pyv-$1-[P]-");
         f.add(
             &format!(
                 r"\b(pyv|pyenv) {}\b",

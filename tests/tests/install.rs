@@ -208,34 +208,30 @@ fn update_then_install_over_https_with_an_extra_ca() {
 }
 
 #[test]
-fn update_rebuilds_a_damaged_cache_that_install_and_latest_refuse() {
+fn a_damaged_cache_is_set_aside_and_update_rebuilds_it() {
     let m = mirror(Profile::Good, None);
     let e = env_for(&m);
     std::fs::create_dir_all(&e.root).unwrap();
+    // They no longer refuse: each sets the file aside and uses the built-in list.
     std::fs::write(e.root.join(".versions_cache.xml"), "<versions><version").unwrap();
-    assert_cli!(e.pyv(["install", "3.12.99"]), @"
-    success: false
-    exit_code: 1
-    ----- stdout -----
-    ----- stderr -----
-    pyv: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' is not a valid versions cache (syntax error: tag not closed: `>` not found before end of input); delete it to use pyv's built-in list, or run 'pyv update'
-    ");
     assert_cli!(e.pyv(["latest", "-k", "3.12"]), @"
-    success: false
-    exit_code: 1
+    success: true
+    exit_code: 0
     ----- stdout -----
+    3.12.10
     ----- stderr -----
-    pyv: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' is not a valid versions cache (syntax error: tag not closed: `>` not found before end of input); delete it to use pyv's built-in list, or run 'pyv update'
+    pyv: warning: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' cannot be used (syntax error: tag not closed: `>` not found before end of input); moved it to '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml.damaged-[T]'; using pyv's built-in list of versions until 'pyv update' rebuilds it
     ");
+    std::fs::write(e.root.join(".versions_cache.xml"), "<versions><version").unwrap();
     let ca = m.ca.to_str().unwrap();
-    assert_cli!(e.pyv(["update", "--cacert", ca]), @r"
+    assert_cli!(e.pyv(["update", "--cacert", ca]), @"
     success: true
     exit_code: 0
     ----- stdout -----
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Info] ::  1073 versions known, 2 new; saved to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml
     ----- stderr -----
-    pyv: warning: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' is damaged (syntax error: tag not closed: `>` not found before end of input); rebuilding it
+    pyv: warning: '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml' cannot be used (syntax error: tag not closed: `>` not found before end of input); moved it to '[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.versions_cache.xml.damaged-[T]'; rebuilding it from pyv's built-in list
     ");
     let list = e.pyv(["install", "--list"]);
     assert_eq!((list.code, list.stderr.as_str()), (0, ""), "{list:?}");

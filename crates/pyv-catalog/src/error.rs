@@ -5,23 +5,30 @@
 use pyv_core::prog::name as prog;
 use std::path::PathBuf;
 
-/// Reading or writing the catalog files of a root.
+/// Writing the catalog files of a root.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("cannot read '{}': {source}", .path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-
-    #[error("'{}' is not a valid versions cache ({reason}); delete it to use {p}'s built-in list, or run '{p} update'", .path.display(), p = prog())]
-    BadXml { path: PathBuf, reason: String },
-
-    #[error("'{}' is not a valid {p} catalog file ({reason}); delete it or run '{p} update'", .path.display(), p = prog())]
-    BadSidecar { path: PathBuf, reason: String },
-
     #[error(transparent)]
     Write(#[from] pyv_core::Error),
+}
+
+/// A catalog file of the root that could not be used (see [`crate::load`]): the
+/// one-line warning the caller completes with what it does instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Damaged {
+    #[error("'{}' cannot be used ({reason}); moved it to '{}'", .path.display(), .moved_to.display())]
+    SetAside {
+        path: PathBuf,
+        reason: String,
+        moved_to: PathBuf,
+    },
+    /// The rename failed too (a read-only root): the file stays where it is.
+    #[error("'{}' cannot be used ({reason}) and could not be moved aside ({error})", .path.display())]
+    Kept {
+        path: PathBuf,
+        reason: String,
+        error: String,
+    },
 }
 
 /// A version request the catalog cannot satisfy.

@@ -23,7 +23,11 @@
 //! let root = Root::discover();
 //! let xml = root.versions_cache_xml();
 //! // install --list [--32only|--64only]
-//! let loaded = catalog::load(&xml)?;
+//! let loaded = catalog::load(&xml);
+//! // a damaged cache was set aside and the built-in list serves meanwhile
+//! if let Some(d) = &loaded.damaged {
+//!     eprintln!("warning: {d}; using the built-in list");
+//! }
 //! for e in loaded.catalog.list(ArchFilter::All) {
 //!     println!("{}", e.name);
 //! }
@@ -65,7 +69,7 @@ pub(crate) fn fixture(rel: &str) -> String {
 }
 
 pub use entry::{Artifact, Entry, PackageKind};
-pub use error::{CatalogError, LookupError, UpdateError};
+pub use error::{CatalogError, Damaged, LookupError, UpdateError};
 pub use store::{load, save, snapshot, CatalogSource, Loaded};
 pub use update::{canonical_url, mirror_url, update, UpdateOptions, UpdateReport, DEFAULT_BASE};
 

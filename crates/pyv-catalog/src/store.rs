@@ -7,8 +7,9 @@
 //! `store::tests::snapshot_is_generated_from_the_fixtures`
 //! (`PYV_REGENERATE_SNAPSHOT=1 cargo test -p pyv-catalog snapshot_is_generated` writes it).
 
-use super::{sidecar, Catalog, CatalogError};
+use super::{sidecar, Catalog, CatalogError, Damaged};
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 const SNAPSHOT_XML: &str = include_str!("../data/catalog-snapshot.xml");
 const SNAPSHOT_JSON: &str = include_str!("../data/catalog-snapshot.json");
@@ -29,6 +30,9 @@ pub enum CatalogSource {
 pub struct Loaded {
     pub catalog: Catalog,
     pub source: CatalogSource,
+    /// The root's file that could not be used (then `catalog` is the snapshot), for the
+    /// caller to warn about.
+    pub damaged: Option<Damaged>,
 }
 
 /// The catalog built into the binary.
@@ -42,48 +46,99 @@ pub fn snapshot() -> Catalog {
 
 /// Loads the catalog for a root whose cache is `xml_path` (`Root::versions_cache_xml`):
 /// that file and its sidecar when the file exists, else the built-in snapshot.
-pub fn load(xml_path: &Path) -> Result<Loaded, CatalogError> {
-    let xml_text = match std::fs::read_to_string(xml_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Loaded {
-                catalog: snapshot(),
-                source: CatalogSource::Snapshot,
-            })
-        }
-        Err(source) => {
-            return Err(CatalogError::Read {
-                path: xml_path.to_path_buf(),
-                source,
-            })
-        }
-    };
-    let entries = super::xml::read(&xml_text).map_err(|reason| CatalogError::BadXml {
-        path: xml_path.to_path_buf(),
-        reason,
-    })?;
-    let side = sidecar::sidecar_path(xml_path);
-    let (catalog, sidecar) = match std::fs::read_to_string(&side) {
-        Ok(json) => {
-            let c =
-                sidecar::combine(entries, &json).map_err(|reason| CatalogError::BadSidecar {
-                    path: side.clone(),
-                    reason,
-                })?;
-            (c, Some(side))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (Catalog::new(entries, Vec::new()), None)
-        }
-        Err(source) => return Err(CatalogError::Read { path: side, source }),
-    };
-    Ok(Loaded {
-        catalog,
-        source: CatalogSource::Root {
-            xml: xml_path.to_path_buf(),
-            sidecar,
+///
+/// A cache or sidecar that cannot be read or parsed is never a dead end: it is renamed
+/// aside (`<file>.damaged-<seconds since 1970>`, kept for a bug report) so that the
+/// next `update` writes a fresh pair, and this load serves the snapshot, saying so in
+/// [`Loaded::damaged`]. A damaged sidecar over a good XML also falls back to the
+/// snapshot: the XML alone would lose the hashes and the packages only pyv installs.
+pub fn load(xml_path: &Path) -> Loaded {
+    match load_files(xml_path) {
+        Ok(Some((catalog, sidecar))) => Loaded {
+            catalog,
+            source: CatalogSource::Root {
+                xml: xml_path.to_path_buf(),
+                sidecar,
+            },
+            damaged: None,
         },
-    })
+        Ok(None) => from_snapshot(None),
+        Err((path, reason)) => {
+            let damaged = match set_aside(&path) {
+                Ok(moved_to) => Damaged::SetAside {
+                    path,
+                    reason,
+                    moved_to,
+                },
+                Err(e) => Damaged::Kept {
+                    path,
+                    reason,
+                    error: e.to_string(),
+                },
+            };
+            from_snapshot(Some(damaged))
+        }
+    }
+}
+
+fn from_snapshot(damaged: Option<Damaged>) -> Loaded {
+    Loaded {
+        catalog: snapshot(),
+        source: CatalogSource::Snapshot,
+        damaged,
+    }
+}
+
+/// The root's catalog and its sidecar's path if it had one; `None` without a cache;
+/// the file that cannot be used and why.
+#[allow(clippy::type_complexity)]
+fn load_files(xml_path: &Path) -> Result<Option<(Catalog, Option<PathBuf>)>, (PathBuf, String)> {
+    let bad = |path: &Path| {
+        let path = path.to_path_buf();
+        move |reason: String| (path, reason)
+    };
+    let Some(xml_text) = read_text(xml_path).map_err(bad(xml_path))? else {
+        return Ok(None);
+    };
+    let entries = super::xml::read(&xml_text).map_err(bad(xml_path))?;
+    let side = sidecar::sidecar_path(xml_path);
+    match read_text(&side).map_err(bad(&side))? {
+        Some(json) => {
+            let c = sidecar::combine(entries, &json).map_err(bad(&side))?;
+            Ok(Some((c, Some(side))))
+        }
+        None => Ok(Some((Catalog::new(entries, Vec::new()), None))),
+    }
+}
+
+/// The file's text; `None` when there is no file. A folder in its place, a file this
+/// user may not read or one that is not UTF-8 are each a one-line reason.
+fn read_text(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Renames the damaged `path` to a free `<name>.damaged-<seconds>[-<n>]` beside it.
+fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut to = path.with_file_name(format!("{name}.damaged-{secs}"));
+    let mut n = 1;
+    // Renaming over an earlier set-aside file would lose it on Unix and fail on Windows.
+    while std::fs::symlink_metadata(&to).is_ok() {
+        n += 1;
+        to = path.with_file_name(format!("{name}.damaged-{secs}-{n}"));
+    }
+    pyv_core::fsutil::rename_with_retry(path, &to)?;
+    Ok(to)
 }
 
 /// Writes `catalog` as the root's cache at `xml_path` and its sidecar, each by
@@ -209,11 +264,12 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let xml_path = dir.join(".versions_cache.xml");
 
-        let first = load(&xml_path).unwrap();
+        let first = load(&xml_path);
         assert_eq!(first.source, CatalogSource::Snapshot);
+        assert_eq!(first.damaged, None);
 
         save(&first.catalog, &xml_path).unwrap();
-        let again = load(&xml_path).unwrap();
+        let again = load(&xml_path);
         assert_eq!(
             again.source,
             CatalogSource::Root {
@@ -231,24 +287,130 @@ mod tests {
 
         // pyenv-win alone (no sidecar): its XML as it is.
         std::fs::remove_file(dir.join(".pyv-catalog.json")).unwrap();
-        let plain = load(&xml_path).unwrap();
+        let plain = load(&xml_path);
         assert_eq!(plain.catalog.len(), 936);
         assert_eq!(plain.catalog.get("3.12.10").unwrap().kind, PackageKind::Exe);
 
-        // Broken files are named with the way out.
-        std::fs::write(dir.join(".pyv-catalog.json"), "{").unwrap();
-        let err = load(&xml_path).unwrap_err().to_string();
-        assert!(
-            err.contains(".pyv-catalog.json' is not a valid pyv catalog file"),
-            "{err}"
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What is in `dir`, sorted, with set-aside names' seconds as `[T]`.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .map(|n| match n.split_once(".damaged-") {
+                Some((file, _)) => format!("{file}.damaged-[T]"),
+                None => n,
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The warning of a load, with the folder as `[DIR]` and the seconds as `[T]`.
+    fn warning(loaded: &Loaded, dir: &Path) -> String {
+        let text = loaded.damaged.as_ref().unwrap().to_string();
+        let text = text.replace(
+            &format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
+            "[DIR]/",
         );
-        std::fs::write(&xml_path, "<versions><version>").unwrap();
-        let err = load(&xml_path).unwrap_err().to_string();
-        assert!(
-            err.contains(".versions_cache.xml' is not a valid versions cache"),
-            "{err}"
+        regex::Regex::new(r"\.damaged-\d+")
+            .unwrap()
+            .replace_all(&text, ".damaged-[T]")
+            .into_owned()
+    }
+
+    /// Fails before the fix: each of these made `load` an error that `install` and
+    /// `update` both stopped at, so the user had to delete the file by hand.
+    #[test]
+    fn a_damaged_file_is_set_aside_and_the_snapshot_serves() {
+        let dir = std::env::temp_dir().join(format!("pyv-catalog-damaged-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let xml_path = dir.join(".versions_cache.xml");
+        let side = dir.join(".pyv-catalog.json");
+        let good_xml = snapshot().to_xml();
+
+        let cases: [(&str, &dyn Fn(), &str); 5] = [
+            (
+                "non-UTF-8 byte",
+                &|| std::fs::write(&xml_path, b"<versions>\xff</versions>").unwrap(),
+                "'[DIR]/.versions_cache.xml' cannot be used (stream did not contain valid UTF-8); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'",
+            ),
+            (
+                "truncated XML",
+                &|| std::fs::write(&xml_path, "<versions><version>").unwrap(),
+                "'[DIR]/.versions_cache.xml' cannot be used (ill-formed document: start tag not closed: `</version>` not found before end of input); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'",
+            ),
+            (
+                // Root ignores permissions: a folder is unreadable as a file for anyone.
+                "unreadable",
+                &|| std::fs::create_dir(&xml_path).unwrap(),
+                if cfg!(windows) {
+                    "'[DIR]/.versions_cache.xml' cannot be used (Access is denied. (os error 5)); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'"
+                } else {
+                    "'[DIR]/.versions_cache.xml' cannot be used (Is a directory (os error 21)); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'"
+                },
+            ),
+            (
+                "invalid JSON sidecar",
+                &|| {
+                    std::fs::write(&xml_path, &good_xml).unwrap();
+                    std::fs::write(&side, "{").unwrap();
+                },
+                "'[DIR]/.pyv-catalog.json' cannot be used (EOF while parsing an object at line 1 column 1); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'",
+            ),
+            (
+                "unreadable sidecar",
+                &|| {
+                    std::fs::write(&xml_path, &good_xml).unwrap();
+                    std::fs::create_dir(&side).unwrap();
+                },
+                if cfg!(windows) {
+                    "'[DIR]/.pyv-catalog.json' cannot be used (Access is denied. (os error 5)); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'"
+                } else {
+                    "'[DIR]/.pyv-catalog.json' cannot be used (Is a directory (os error 21)); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'"
+                },
+            ),
+        ];
+        for (what, damage, expected) in cases {
+            for p in [&xml_path, &side] {
+                let _ = std::fs::remove_file(p);
+                let _ = std::fs::remove_dir(p);
+            }
+            damage();
+            let loaded = load(&xml_path);
+            assert_eq!(warning(&loaded, &dir), expected, "{what}");
+            assert_eq!(loaded.source, CatalogSource::Snapshot, "{what}");
+            assert_eq!(loaded.catalog, snapshot(), "{what}");
+            // Set aside once: the next load reads what is left without a warning.
+            let next = load(&xml_path);
+            assert_eq!(next.damaged, None, "{what}");
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.to_string_lossy().contains(".damaged-") {
+                    if p.is_dir() {
+                        std::fs::remove_dir(&p).unwrap();
+                    } else {
+                        std::fs::remove_file(&p).unwrap();
+                    }
+                }
+            }
+        }
+
+        // Two damaged files in one second keep both.
+        std::fs::write(&xml_path, "<").unwrap();
+        load(&xml_path);
+        std::fs::write(&xml_path, "<").unwrap();
+        load(&xml_path);
+        assert_eq!(
+            names_in(&dir),
+            [
+                ".versions_cache.xml.damaged-[T]",
+                ".versions_cache.xml.damaged-[T]"
+            ]
         );
-        assert!(err.contains("run 'pyv update'"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod root;
 pub mod run;
 pub mod selection;
+pub mod set_aside;
 pub mod system;
 pub mod version_file;
 #[cfg(windows)]

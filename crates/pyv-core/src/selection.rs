@@ -203,6 +203,12 @@ impl Context {
             if dir.is_dir() {
                 return Some(crate::link::resolve_dir(&dir));
             }
+            // Between the two renames of `install --force`, or after a crash there.
+            if !version.is_system() {
+                if let Some(aside) = crate::set_aside::find(&self.root.versions_dir(), folder) {
+                    return Some(crate::link::resolve_dir(&aside));
+                }
+            }
         }
         version
             .is_system()
@@ -322,10 +328,17 @@ pub fn installed_in(versions_dir: &Path) -> Vec<VersionName> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| is_valid_name(n))
-        .map(VersionName::new)
+        .filter_map(|n| {
+            // A version `install --force` has set aside is still that version.
+            let n = match crate::set_aside::version_of(&n) {
+                Some(version) => version.to_string(),
+                None => n,
+            };
+            is_valid_name(&n).then(|| VersionName::new(n))
+        })
         .collect();
     out.sort();
+    out.dedup_by(|a, b| a.as_str() == b.as_str());
     out
 }
 

@@ -3,8 +3,9 @@
 //! An install never leaves a half-written version under a version's name: the package is
 //! unpacked into a work folder inside `versions/` and renamed to `versions/<name>` only
 //! when complete; `--force` swaps the old version out only then. A per-version lock keeps
-//! two installs (or an install and an uninstall) of one version apart, and the work
-//! folders of a killed run are cleaned up by the next run for that version. Uninstall
+//! two installs (or an install and an uninstall) of one version apart, and what a killed
+//! run left (work folders, a previous version set aside by `--force`, which selection
+//! still takes for that version) is put right by the next command ([`repair`]). Uninstall
 //! renames before deleting, for the same reason. [`install`] does no network I/O: the
 //! package is a file already downloaded (normally in `install_cache/`); [`pipeline`] is
 //! the whole way from a catalog entry (download, land, register) that the CLI runs.
@@ -171,8 +172,10 @@ pub fn install(
     });
     populate(root, name, package, kind, &target, on_event)?;
     let made = add_aliases(&target, name)?;
+    staging::crash_point("install:extracted");
     let aside = staging::land(&target, &dest, &versions, name)?;
     work.disarm();
+    staging::crash_point("install:new-in-place");
     if let Some(old) = aside {
         if let Err(e) = staging::remove_tree(&old) {
             on_event(Event::LeftBehind {
@@ -202,6 +205,52 @@ pub fn install(
         aliases,
         pip,
     })
+}
+
+/// What [`repair`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Versions a killed `install --force` had set aside, back at `versions/<name>`.
+    pub restored: Vec<PathBuf>,
+    /// Work folders of killed runs, removed.
+    pub removed: Vec<PathBuf>,
+    /// Work folders that could not be removed (files in use), with why; tried again next
+    /// time.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// Puts a root right after killed runs, whichever version they were for: a version a
+/// killed `install --force` had set aside gets its name back, and the work folders of
+/// killed installs and uninstalls go. Meant for every command that touches the root, so
+/// that a crash is repaired by the next command and not only by the next install of
+/// that version. A version whose lock another process holds is left to that process.
+/// Costs one listing of `versions/` and `install_cache/` when there is nothing to do.
+pub fn repair(root: &Root) -> Repaired {
+    let names: std::collections::BTreeSet<String> = [root.versions_dir(), root.install_cache_dir()]
+        .iter()
+        .filter_map(|dir| fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let file_name = e.file_name();
+            let (_, name) = staging::work_name(file_name.to_str()?)?;
+            is_valid_name(name).then(|| name.to_string())
+        })
+        .collect();
+    let mut out = Repaired::default();
+    for name in names {
+        // Busy: a live run owns these folders. Unlockable (read-only root): nothing to
+        // do that could succeed.
+        let Ok(_lock) = staging::lock(root, &name, false, |_| {}) else {
+            continue;
+        };
+        let r = staging::recover(root, &name);
+        out.restored.extend(r.restored);
+        out.removed.extend(r.removed);
+        out.failed
+            .extend(r.failed.into_iter().map(|(p, e)| (p, e.to_string())));
+    }
+    out
 }
 
 fn report_recovery(r: staging::Recovered, on_event: &mut dyn FnMut(Event)) {
@@ -341,6 +390,7 @@ pub fn uninstall(root: &Root, name: &str) -> Result<Uninstalled, InstallError> {
     } else {
         let aside = staging::work_path(&root.versions_dir(), Work::Deleting, name);
         staging::rename(&dest, &aside).map_err(|e| InstallError::io("remove", &dest, e))?;
+        staging::crash_point("uninstall:set-aside");
         if let Err(e) = staging::remove_tree(&aside) {
             leftover = Some((aside, e));
         }

@@ -99,15 +99,37 @@ pub fn work_path(dir: &Path, work: Work, name: &str) -> PathBuf {
 
 /// Which work folder of version `name` a file name is, if any.
 pub fn work_of(file_name: &str, name: &str) -> Option<Work> {
+    work_name(file_name)
+        .filter(|(_, n)| *n == name)
+        .map(|(w, _)| w)
+}
+
+/// What a work folder name is for and the version it belongs to.
+pub fn work_name(file_name: &str) -> Option<(Work, &str)> {
     let rest = file_name.strip_prefix(".pyv-")?;
     let (tag, rest) = rest.split_once('-')?;
     let work = [Work::New, Work::Old, Work::Deleting, Work::Layout]
         .into_iter()
         .find(|w| w.tag() == tag)?;
     let (pid, rest) = rest.split_once('-')?;
-    let (n, rest) = rest.split_once('-')?;
+    let (n, name) = rest.split_once('-')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(pid) && digits(n) && rest == name).then_some(work)
+    (digits(pid) && digits(n) && !name.is_empty()).then_some((work, name))
+}
+
+/// Where a test makes the process die as a kill would (no destructors, no cleanup):
+/// `PYV_TEST_CRASH_AT=<point>` exits with 137 (what a shell shows for SIGKILL) when the
+/// run reaches `point`. Debug builds only: release builds have no crash points.
+pub(crate) fn crash_point(point: &str) {
+    #[cfg(debug_assertions)]
+    {
+        use pyv_core::Env;
+        if pyv_core::ProcessEnv.var("PYV_TEST_CRASH_AT").as_deref() == Some(point) {
+            std::process::exit(137);
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
 }
 
 /// What [`recover`] did.
@@ -226,6 +248,9 @@ pub fn land(
     let aside = if fs::symlink_metadata(dest).is_ok() {
         let aside = work_path(versions, Work::Old, name);
         rename(dest, &aside).map_err(|e| InstallError::io("replace", dest, e))?;
+        // Here `versions/<name>` is missing; selection takes the folder set aside for it
+        // (pyv_core::set_aside) and the next command renames it back after a crash.
+        crash_point("install:old-set-aside");
         Some(aside)
     } else {
         None

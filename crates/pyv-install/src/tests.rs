@@ -661,6 +661,59 @@ fn leftovers_of_a_killed_run_are_cleaned_and_a_moved_aside_version_restored() {
     assert_eq!(f.versions(), [".pyv-tmp-99999-2-3.12.1-win32", "3.12.1"]);
 }
 
+/// Fails before `repair`: what a killed run left was put right only by the next install
+/// or uninstall of that same version.
+#[test]
+fn repair_restores_and_cleans_every_version_but_those_locked_by_a_live_run() {
+    let f = fixture();
+    let versions = f.root.versions_dir();
+    let pkg = f.zip("p.zip", RUNTIME);
+    for v in ["3.12.1", "3.11.9", "3.10.4"] {
+        f.install(v, &pkg, false).unwrap();
+    }
+    // 3.12.1 killed between the renames of --force; 3.11.9 killed after them;
+    // 3.10.4 is being replaced by a live run that holds its lock.
+    fs::rename(
+        f.root.version_dir("3.12.1"),
+        versions.join(".pyv-old-99999-0-3.12.1"),
+    )
+    .unwrap();
+    fs::create_dir_all(versions.join(".pyv-tmp-99999-1-3.12.1/Lib")).unwrap();
+    fs::create_dir_all(versions.join(".pyv-old-99999-2-3.11.9/Lib")).unwrap();
+    fs::create_dir_all(f.pkgs.join(".pyv-layout-99999-3-3.11.9")).unwrap();
+    fs::create_dir_all(versions.join(".pyv-tmp-99999-4-3.10.4")).unwrap();
+    fs::create_dir_all(versions.join(".pyv-del-99999-5-3.9.1")).unwrap();
+    let live = staging::lock(&f.root, "3.10.4", false, |_| {}).unwrap();
+
+    let r = repair(&f.root);
+    assert_eq!(r.restored, [f.root.version_dir("3.12.1")]);
+    let mut removed: Vec<String> = r
+        .removed
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    removed.sort();
+    assert_eq!(
+        removed,
+        [
+            ".pyv-del-99999-5-3.9.1",
+            ".pyv-layout-99999-3-3.11.9",
+            ".pyv-old-99999-2-3.11.9",
+            ".pyv-tmp-99999-1-3.12.1"
+        ]
+    );
+    assert_eq!(r.failed, []);
+    assert_eq!(
+        f.versions(),
+        [".pyv-tmp-99999-4-3.10.4", "3.10.4", "3.11.9", "3.12.1"]
+    );
+    assert_eq!(f.read("3.12.1", "python.exe"), "python 3.12");
+    drop(live);
+    assert_eq!(repair(&f.root).removed.len(), 1);
+    assert_eq!(repair(&f.root), Repaired::default());
+    assert_eq!(f.versions(), ["3.10.4", "3.11.9", "3.12.1"]);
+}
+
 #[test]
 fn work_folder_names_belong_to_exactly_one_version() {
     use staging::{work_of, work_path, Work};
@@ -677,6 +730,11 @@ fn work_folder_names_belong_to_exactly_one_version() {
     );
     assert_eq!(work_of(".pyv-what-1-0-3.9.4", "3.9.4"), None);
     assert_eq!(work_of("3.9.4", "3.9.4"), None);
+    // Selection (pyv-core, which the shim links alone) reads the set-aside name too.
+    let old = work_path(Path::new("v"), Work::Old, "3.12.1-win32");
+    let old = old.file_name().unwrap().to_str().unwrap();
+    assert_eq!(pyv_core::set_aside::version_of(old), Some("3.12.1-win32"));
+    assert_eq!(staging::work_name(old), Some((Work::Old, "3.12.1-win32")));
     // Two work paths in one process differ.
     assert_ne!(
         work_path(Path::new("v"), Work::New, "a"),

@@ -7,7 +7,7 @@ use crate::commands::{manage, net};
 use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
-use pyv_catalog::{self as catalog, ArchFilter, CatalogError, Entry, PackageKind, UpdateOptions};
+use pyv_catalog::{self as catalog, ArchFilter, Entry, Loaded, PackageKind, UpdateOptions};
 use pyv_core::{prog, Context, Root, VersionRequest};
 use pyv_install::{
     self as install, Event, InstallOptions, PipelineError, PipelineOptions, Reporter, Status,
@@ -27,7 +27,7 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    let loaded = catalog::load(&root.versions_cache_xml())?;
+    let loaded = load_catalog(root);
     let cat = &loaded.catalog;
     let filter = match (a.only32, a.only64) {
         (true, _) => ArchFilter::Only32,
@@ -133,6 +133,19 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     }
 }
 
+/// The root's catalog for `install` and `latest --known`; a damaged file (set aside by
+/// the load) is one warning line, and the built-in list serves meanwhile.
+pub(super) fn load_catalog(root: &Root) -> Loaded {
+    let loaded = catalog::load(&root.versions_cache_xml());
+    if let Some(d) = &loaded.damaged {
+        crate::output::warn(format!(
+            "{d}; using {p}'s built-in list of versions until '{p} update' rebuilds it",
+            p = prog::name()
+        ));
+    }
+    loaded
+}
+
 /// The one line after "couldn't install <name>: "; a network failure with its diagnosis.
 fn failure(e: &PipelineError, verbose: bool) -> String {
     match e {
@@ -221,19 +234,16 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let root = &ctx.root;
     std::fs::create_dir_all(root.dir()).map_err(|e| pyv_core::Error::io(root.dir(), e))?;
     let xml = root.versions_cache_xml();
-    // The errors for a damaged cache say "run 'pyv update'": update must then get past it.
-    // It rewrites both files, starting from the built-in list.
-    let previous = match catalog::load(&xml) {
-        Ok(loaded) => loaded.catalog,
-        Err(CatalogError::BadXml { path, reason } | CatalogError::BadSidecar { path, reason }) => {
-            crate::output::warn(format!(
-                "'{}' is damaged ({reason}); rebuilding it",
-                path.display()
-            ));
-            catalog::snapshot()
-        }
-        Err(e) => return Err(e.into()),
-    };
+    // A damaged cache was set aside by the load: update writes both files anew, starting
+    // from the built-in list.
+    let loaded = catalog::load(&xml);
+    if let Some(d) = &loaded.damaged {
+        crate::output::warn(format!(
+            "{d}; rebuilding it from {}'s built-in list",
+            prog::name()
+        ));
+    }
+    let previous = loaded.catalog;
     let client = net::client(root, net)?;
     let opts = UpdateOptions::new(client.config().mirror.clone());
     line(format!(":: [Info] ::  Mirror: {}", client.config().mirror));

@@ -55,8 +55,8 @@ pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(
     // Any text: one that is not a name simply matches nothing.
     let request = VersionRequest::lenient(prefix);
     let found = if known {
-        // A damaged cache is its own error, not "nothing matches".
-        let loaded = pyv_catalog::load(&ctx.root.versions_cache_xml())?;
+        // A damaged cache is set aside with a warning; the built-in list answers meanwhile.
+        let loaded = super::install::load_catalog(&ctx.root);
         let found = loaded.catalog.resolve(&request, ctx.arch).ok();
         found.map(|e| e.name.clone())
     } else {

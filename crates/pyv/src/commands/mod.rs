@@ -15,7 +15,7 @@ use crate::error::CliError;
 use crate::help;
 use crate::output::line;
 use pyv_core::version_file::LOCAL_FILE;
-use pyv_core::{prog, Context};
+use pyv_core::{prog, Context, Root};
 use tracing::{debug, Level};
 
 pub fn dispatch(c: Command) -> Result<(), CliError> {
@@ -101,7 +101,30 @@ fn selecting_ctx() -> Result<Context, CliError> {
 fn ctx_unchecked() -> Result<Context, CliError> {
     let c = Context::from_process()?;
     debug!("root {} (from {})", c.root.dir().display(), c.root.source());
+    repair(&c.root);
     Ok(c)
+}
+
+/// Puts right what a killed install or uninstall left in the root, before the command
+/// reads it (see `pyv_install::repair`). Silent but for `-v`: a command's output is the
+/// same whether or not an earlier run was killed.
+fn repair(root: &Root) {
+    let r = pyv_install::repair(root);
+    for p in &r.restored {
+        debug!(
+            "{} was set aside by a killed 'install --force'; restored it",
+            p.display()
+        );
+    }
+    for p in &r.removed {
+        debug!("removed {}, left by a killed run", p.display());
+    }
+    for (p, e) in &r.failed {
+        debug!(
+            "cannot remove {} yet ({e}), left by a killed run",
+            p.display()
+        );
+    }
 }
 
 /// Which source selects the version(s) and what each resolves to, for `-v`/`PYV_LOG`.
