@@ -2,16 +2,17 @@
 //! what went wrong, naming the version, file or entry, then what to do next.
 
 use pyv_core::prog::name as prog;
+use pyv_core::quote::user_text;
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
-    #[error("invalid version name '{0}': use a name like 3.12.1 or pypy3.10-v7.3.17-win64 (see '{p} install --list')", p = prog())]
+    #[error("invalid version name '{}': use a name like 3.12.1 or pypy3.10-v7.3.17-win64 (see '{p} install --list')", user_text(.0), p = prog())]
     InvalidName(String),
 
-    #[error("package '{}' cannot be read ({source}); run '{} install {name}' to download it again", .path.display(), prog())]
+    #[error("package '{}' cannot be read ({source}); run '{} install {}' to download it again", .path.display(), prog(), user_text(.name))]
     PackageMissing {
         name: String,
         path: PathBuf,
@@ -25,14 +26,14 @@ pub enum InstallError {
         source: zip::result::ZipError,
     },
 
-    #[error("package '{}' is damaged at '{entry}' ({source}); delete it and run '{} install' again to download it anew", .path.display(), prog())]
+    #[error("package '{}' is damaged at '{}' ({source}); delete it and run '{} install' again to download it anew", .path.display(), user_text(.entry), prog())]
     DamagedEntry {
         path: PathBuf,
         entry: String,
         source: io::Error,
     },
 
-    #[error("package '{}' has an entry {} will not extract: '{entry}' ({reason}); nothing was installed; the file may be malicious, delete it and download it from the official source", .path.display(), prog())]
+    #[error("package '{}' has an entry {} will not extract: '{}' ({reason}); nothing was installed; the file may be malicious, delete it and download it from the official source", .path.display(), prog(), user_text(.entry))]
     RefusedEntry {
         path: PathBuf,
         entry: String,
@@ -42,10 +43,10 @@ pub enum InstallError {
     #[error("package '{}' holds nothing to install{where_}; delete it and run '{} install' again to download it anew", .path.display(), prog())]
     EmptyPackage { path: PathBuf, where_: String },
 
-    #[error("another {p} is installing or removing '{name}' (lock '{}'); wait for it to finish and run the command again", .lock.display(), p = prog())]
+    #[error("another {p} is installing or removing '{}' (lock '{}'); wait for it to finish and run the command again", user_text(.name), .lock.display(), p = prog())]
     Busy { name: String, lock: PathBuf },
 
-    #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
+    #[error("version '{}' not installed; see '{p} versions' for what is installed", user_text(.0), p = prog())]
     NotInstalled(String),
 
     #[error("cannot {action} '{}': {source}; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
@@ -72,17 +73,17 @@ pub enum InstallError {
     #[error("the installer '{}' did not unpack its MSI packages ({detail}); delete it and run '{} install' again to download it anew", .exe.display(), prog())]
     Layout { exe: PathBuf, detail: String },
 
-    #[error("'{name}' was uninstalled but '{}' could not be fully deleted ({source}); close the programs using it, then delete that folder", .path.display())]
+    #[error("'{}' was uninstalled but '{}' could not be fully deleted ({source}); close the programs using it, then delete that folder", user_text(.name), .path.display())]
     Leftover {
         name: String,
         path: PathBuf,
         source: io::Error,
     },
 
-    #[error("registering '{0}' in the Windows registry (PEP 514) is only possible on Windows; install without --register")]
+    #[error("registering '{}' in the Windows registry (PEP 514) is only possible on Windows; install without --register", user_text(.0))]
     RegisterUnsupported(String),
 
-    #[error("cannot register '{0}' (PEP 514): only CPython versions such as 3.12.1 can be registered; install it without --register")]
+    #[error("cannot register '{}' (PEP 514): only CPython versions such as 3.12.1 can be registered; install it without --register", user_text(.0))]
     NotRegistrable(String),
 
     #[error("cannot write the registry key 'HKCU\\{key}': {source}; check that your account may write to HKEY_CURRENT_USER")]
