@@ -40,6 +40,22 @@ pub enum InstallError {
         reason: Refusal,
     },
 
+    #[error("package '{}' expands beyond {} at entry '{}'; nothing was installed; no Python package is that large, so the file may be malicious: delete it and download it from the official source", .path.display(), human_size(*.limit), user_text(.entry))]
+    PackageTooLarge {
+        path: PathBuf,
+        /// The entry at which the total crosses the limit.
+        entry: String,
+        limit: u64,
+    },
+
+    #[error("package '{}' needs {} and only {} is free at '{}'; nothing was installed; free some disk space (or put PYENV_ROOT on a larger disk) and run the command again", .path.display(), human_size(*.needed), human_size(*.available), .dest.display())]
+    NoSpace {
+        path: PathBuf,
+        dest: PathBuf,
+        needed: u64,
+        available: u64,
+    },
+
     #[error("package '{}' holds nothing to install{where_}; delete it and run '{} install' again to download it anew", .path.display(), prog())]
     EmptyPackage { path: PathBuf, where_: String },
 
@@ -106,11 +122,41 @@ pub enum Refusal {
     UnsupportedLink,
     Overwrite,
     NotUtf8,
+    /// Two entries name the same file once `.`, empty components and letter case are set
+    /// aside: one would silently replace the other (the last one won before).
+    Duplicate,
+    /// The entry's data runs past the uncompressed size its header declares.
+    LargerThanDeclared {
+        declared: u64,
+    },
+    /// The entry is large and expands more than [`crate::extract::MAX_RATIO`] times.
+    ExpandsTooMuch {
+        size: u64,
+        compressed: u64,
+    },
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        use crate::extract::{MAX_RATIO, RATIO_FLOOR};
+        f.write_str(match *self {
+            Refusal::LargerThanDeclared { declared } => {
+                return write!(
+                    f,
+                    "its data runs past the {} its header declares",
+                    human_size(declared)
+                );
+            }
+            Refusal::ExpandsTooMuch { size, compressed } => {
+                return write!(
+                    f,
+                    "it expands from {} to {}, over the {MAX_RATIO}:1 allowed for entries above {}",
+                    human_size(compressed),
+                    human_size(size),
+                    human_size(RATIO_FLOOR)
+                );
+            }
+            Refusal::Duplicate => "another entry names the same file, letter case aside",
             Refusal::AbsolutePath => "absolute path",
             Refusal::ParentComponent => "'..' leads out of the version folder",
             Refusal::DriveOrStream => "':' names a drive or a file stream",
@@ -125,6 +171,23 @@ impl fmt::Display for Refusal {
             Refusal::NotUtf8 => "undecodable name",
         })
     }
+}
+
+/// `512 bytes`, `2.1 KiB`, `2 GiB`: sizes in messages, to one decimal.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    format!("{text} {}", UNITS[unit])
 }
 
 impl InstallError {
