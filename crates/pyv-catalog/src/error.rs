@@ -3,6 +3,7 @@
 //! typed.
 
 use pyv_core::prog::name as prog;
+use pyv_core::quote::user_text;
 use std::path::PathBuf;
 
 /// Writing the catalog files of a root.
@@ -37,11 +38,11 @@ pub enum LookupError {
     #[error("no definitions in local database\n\nPlease update the local database cache with '{p} update'.", p = prog())]
     Empty,
 
-    #[error("definition not found: {request}\n\nSee all available versions with '{p} install --list'.\nDoes the list seem out of date? Update it using '{p} update'.", p = prog())]
+    #[error("definition not found: {}\n\nSee all available versions with '{p} install --list'.\nDoes the list seem out of date? Update it using '{p} update'.", user_text(.request), p = prog())]
     NotFound { request: String },
 
     /// A release python.org published as source code only (late security releases).
-    #[error("{request} has no Windows installer{}", newest_clause(.minor, .newest))]
+    #[error("{} has no Windows installer{}", user_text(.request), newest_clause(.minor, .newest))]
     SourceOnly {
         request: String,
         /// `3.10`
@@ -53,7 +54,7 @@ pub enum LookupError {
 
     /// A patch number above every one the catalog knows for that minor: either new
     /// (the catalog is out of date) or source-only.
-    #[error("definition not found: {request}; the newest {minor} known is {newest}\n\nIf {request} is a new release, update the list with '{p} update'. Late security releases are published as source code only, without a Windows installer.", p = prog())]
+    #[error("definition not found: {r}; the newest {m} known is {newest}\n\nIf {r} is a new release, update the list with '{p} update'. Late security releases are published as source code only, without a Windows installer.", p = prog(), r = user_text(.request), m = user_text(.minor))]
     NewerThanKnown {
         request: String,
         minor: String,
@@ -63,14 +64,14 @@ pub enum LookupError {
 
 fn newest_clause(minor: &str, newest: &Option<String>) -> String {
     match newest {
-        Some(n) => format!("; the newest {minor} with one is {n}"),
-        None => format!(" (python.org published it as source code only; see '{} install --list' for the {minor} builds there are)", prog()),
+        Some(n) => format!("; the newest {} with one is {n}", user_text(minor)),
+        None => format!(" (python.org published it as source code only; see '{} install --list' for the {} builds there are)", prog(), user_text(minor)),
     }
 }
 
 /// `update` learned nothing: neither the index nor the listing could be read.
 #[derive(Debug, thiserror::Error)]
 pub enum UpdateError {
-    #[error("could not read the version list from {base} ({reason}); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run '{p} update' again", p = prog())]
+    #[error("could not read the version list from {} ({reason}); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run '{p} update' again", user_text(.base), p = prog())]
     NothingFetched { base: String, reason: String },
 }

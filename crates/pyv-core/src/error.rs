@@ -2,6 +2,7 @@
 //! Messages name the version, file or command involved and what to type next.
 
 use crate::prog::name as prog;
+use crate::quote::user_text;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,16 +13,19 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("invalid version '{version}' in '{}': a version is a name like 3.12.1, not a path; edit the file or run '{} local <version>'", .file.display(), prog())]
+    #[error("invalid version '{}' in '{}': a version is a name like 3.12.1, not a path; edit the file or run '{} local <version>'", user_text(.version), .file.display(), prog())]
     InvalidVersionInFile { version: String, file: PathBuf },
 
-    #[error("invalid version name '{0}': use a name like 3.12.1, 3.12 or system (see '{p} versions')", p = prog())]
+    #[error("'{}' is larger than {limit_kib} KiB, the most a version file may hold; a version file lists names like 3.12.1: edit or delete it", .file.display())]
+    VersionFileTooLarge { file: PathBuf, limit_kib: u64 },
+
+    #[error("invalid version name '{}': use a name like 3.12.1, 3.12 or system (see '{p} versions')", user_text(.0), p = prog())]
     InvalidVersionName(String),
 
-    #[error("version '{version}' is not installed (set by {origin}); install it with '{} install {version}'", prog())]
+    #[error("version '{v}' is not installed (set by {origin}); install it with '{} install {v}'", prog(), v = user_text(.version))]
     NotInstalled { version: String, origin: String },
 
-    #[error("version '{0}' not installed; install it with '{p} install {0}' or pick one from '{p} versions'", p = prog())]
+    #[error("version '{v}' not installed; install it with '{p} install {v}' or pick one from '{p} versions'", p = prog(), v = user_text(.0))]
     UnknownVersion(String),
 
     #[error("No global/local python version has been set yet. Please set the global version by typing: {} global <version> (see '{} versions')", prog(), prog())]
@@ -30,7 +34,7 @@ pub enum Error {
     #[error("root folder '{}' (from {source_name}) does not exist; create it with '{} install <version>' or fix {source_name}", .path.display(), prog())]
     RootMissing { path: PathBuf, source_name: String },
 
-    #[error("{command}: command not found{}", not_found_hint(.command, .available_in))]
+    #[error("{}: command not found{}", user_text(.command), not_found_hint(.command, .available_in))]
     CommandNotFound {
         command: String,
         available_in: Vec<String>,
@@ -60,9 +64,14 @@ fn not_found_hint(command: &str, available_in: &[String]) -> String {
     if available_in.is_empty() {
         format!(" (no installed version has it; see '{} versions')", prog())
     } else {
+        let versions: Vec<String> = available_in
+            .iter()
+            .map(|v| user_text(v).to_string())
+            .collect();
         format!(
-            "\n\nThe '{command}' command exists in these Python versions:\n  {}\n\nSelect one with '{} shell <version>' or '{} local <version>'.",
-            available_in.join("\n  "),
+            "\n\nThe '{}' command exists in these Python versions:\n  {}\n\nSelect one with '{} shell <version>' or '{} local <version>'.",
+            user_text(command),
+            versions.join("\n  "),
             prog(),
             prog()
         )

@@ -14,6 +14,7 @@ pub mod link;
 pub mod name;
 pub mod path_check;
 pub mod prog;
+pub mod quote;
 pub mod rehash;
 pub mod request;
 pub mod resolve;

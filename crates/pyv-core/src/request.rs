@@ -60,7 +60,7 @@ pub enum VersionRequest {
 /// Text that cannot name a version: it is empty, or holds a character outside letters,
 /// digits and `.-_+` (a separator, a drive, a space), or starts with a dot.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{text}' is not a version name (a name is letters, digits and .-_+, like 3.12.1)")]
+#[error("'{}' is not a version name (a name is letters, digits and .-_+, like 3.12.1)", crate::quote::user_text(.text))]
 pub struct InvalidRequest {
     text: String,
 }

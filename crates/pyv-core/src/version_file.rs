@@ -7,20 +7,37 @@
 use crate::error::Error;
 use crate::fsutil::write_atomic;
 use crate::request::VersionRequest;
+use std::io::Read;
 use std::path::Path;
 
 /// The file name looked for in the current folder and its parents.
 pub const LOCAL_FILE: &str = ".python-version";
 
+/// The largest version file read. Real ones hold a few names (tens of bytes); a bigger
+/// file is not a version file, and reading it whole (a repository can ship gigabytes, or
+/// a link to a device that never ends) would only fill memory and the terminal.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024;
+
 /// The versions listed in `path`, in order. `Ok(None)` when the file does not exist.
 pub fn read(path: &Path) -> Result<Option<Vec<VersionRequest>>, Error> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| {
+        // One byte past the limit tells "exactly at the limit" from "over it".
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+    });
+    match read {
+        Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         // A folder named `.python-version` is not a version file; pyenv skips it too.
         Err(_) if path.is_dir() => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
-    };
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::VersionFileTooLarge {
+            file: path.to_path_buf(),
+            limit_kib: MAX_FILE_BYTES / 1024,
+        });
+    }
     parse(&decode(&bytes), path).map(Some)
 }
 
@@ -167,6 +184,25 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn reads_up_to_the_size_limit_and_refuses_more() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join(LOCAL_FILE);
+        let mut text = "3.12.1".to_string();
+        text.push_str(&" ".repeat(MAX_FILE_BYTES as usize - text.len()));
+        std::fs::write(&f, &text).unwrap();
+        assert_eq!(read(&f).unwrap().unwrap(), reqs(&["3.12.1"]));
+        text.push(' ');
+        std::fs::write(&f, &text).unwrap();
+        assert_eq!(
+            read(&f).unwrap_err().to_string(),
+            format!(
+                "'{}' is larger than 64 KiB, the most a version file may hold; a version file lists names like 3.12.1: edit or delete it",
+                f.display()
+            )
+        );
     }
 
     #[test]

@@ -36,6 +36,13 @@ pub fn components(name: &str) -> Result<Vec<&str>, Refusal> {
     Ok(out)
 }
 
+/// What two entries' [`components`] must not share: Windows folds letter case, so
+/// `Lib/os.py` and `lib/OS.py` are one file there. Folded on every OS, so a package
+/// accepted here is safe on Windows too (one entry would silently replace the other).
+pub fn same_file_key(components: &[&str]) -> String {
+    components.join("/").to_lowercase()
+}
+
 /// `CON`, `nul.txt`, `COM1`…: names that open a device on Windows whatever the folder.
 fn is_device_name(component: &str) -> bool {
     let stem = component
@@ -136,6 +143,14 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(components(name), Err(want), "{name:?}");
         }
+    }
+
+    #[test]
+    fn names_of_one_file_share_a_key() {
+        let key = |n: &str| same_file_key(&components(n).unwrap());
+        assert_eq!(key("Lib/os.py"), key("lib/OS.py"));
+        assert_eq!(key("Lib/os.py"), key("./Lib//os.py"));
+        assert_ne!(key("Lib/os.py"), key("Lib/os.pyc"));
     }
 
     #[test]

@@ -2,16 +2,17 @@
 //! what went wrong, naming the version, file or entry, then what to do next.
 
 use pyv_core::prog::name as prog;
+use pyv_core::quote::user_text;
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
-    #[error("invalid version name '{0}': use a name like 3.12.1 or pypy3.10-v7.3.17-win64 (see '{p} install --list')", p = prog())]
+    #[error("invalid version name '{}': use a name like 3.12.1 or pypy3.10-v7.3.17-win64 (see '{p} install --list')", user_text(.0), p = prog())]
     InvalidName(String),
 
-    #[error("package '{}' cannot be read ({source}); run '{} install {name}' to download it again", .path.display(), prog())]
+    #[error("package '{}' cannot be read ({source}); run '{} install {}' to download it again", .path.display(), prog(), user_text(.name))]
     PackageMissing {
         name: String,
         path: PathBuf,
@@ -25,27 +26,43 @@ pub enum InstallError {
         source: zip::result::ZipError,
     },
 
-    #[error("package '{}' is damaged at '{entry}' ({source}); delete it and run '{} install' again to download it anew", .path.display(), prog())]
+    #[error("package '{}' is damaged at '{}' ({source}); delete it and run '{} install' again to download it anew", .path.display(), user_text(.entry), prog())]
     DamagedEntry {
         path: PathBuf,
         entry: String,
         source: io::Error,
     },
 
-    #[error("package '{}' has an entry {} will not extract: '{entry}' ({reason}); nothing was installed; the file may be malicious, delete it and download it from the official source", .path.display(), prog())]
+    #[error("package '{}' has an entry {} will not extract: '{}' ({reason}); nothing was installed; the file may be malicious, delete it and download it from the official source", .path.display(), prog(), user_text(.entry))]
     RefusedEntry {
         path: PathBuf,
         entry: String,
         reason: Refusal,
     },
 
+    #[error("package '{}' expands beyond {} at entry '{}'; nothing was installed; no Python package is that large, so the file may be malicious: delete it and download it from the official source", .path.display(), human_size(*.limit), user_text(.entry))]
+    PackageTooLarge {
+        path: PathBuf,
+        /// The entry at which the total crosses the limit.
+        entry: String,
+        limit: u64,
+    },
+
+    #[error("package '{}' needs {} and only {} is free at '{}'; nothing was installed; free some disk space (or put PYENV_ROOT on a larger disk) and run the command again", .path.display(), human_size(*.needed), human_size(*.available), .dest.display())]
+    NoSpace {
+        path: PathBuf,
+        dest: PathBuf,
+        needed: u64,
+        available: u64,
+    },
+
     #[error("package '{}' holds nothing to install{where_}; delete it and run '{} install' again to download it anew", .path.display(), prog())]
     EmptyPackage { path: PathBuf, where_: String },
 
-    #[error("another {p} is installing or removing '{name}' (lock '{}'); wait for it to finish and run the command again", .lock.display(), p = prog())]
+    #[error("another {p} is installing or removing '{}' (lock '{}'); wait for it to finish and run the command again", user_text(.name), .lock.display(), p = prog())]
     Busy { name: String, lock: PathBuf },
 
-    #[error("version '{0}' not installed; see '{p} versions' for what is installed", p = prog())]
+    #[error("version '{}' not installed; see '{p} versions' for what is installed", user_text(.0), p = prog())]
     NotInstalled(String),
 
     #[error("cannot {action} '{}': {source}; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
@@ -72,17 +89,17 @@ pub enum InstallError {
     #[error("the installer '{}' did not unpack its MSI packages ({detail}); delete it and run '{} install' again to download it anew", .exe.display(), prog())]
     Layout { exe: PathBuf, detail: String },
 
-    #[error("'{name}' was uninstalled but '{}' could not be fully deleted ({source}); close the programs using it, then delete that folder", .path.display())]
+    #[error("'{}' was uninstalled but '{}' could not be fully deleted ({source}); close the programs using it, then delete that folder", user_text(.name), .path.display())]
     Leftover {
         name: String,
         path: PathBuf,
         source: io::Error,
     },
 
-    #[error("registering '{0}' in the Windows registry (PEP 514) is only possible on Windows; install without --register")]
+    #[error("registering '{}' in the Windows registry (PEP 514) is only possible on Windows; install without --register", user_text(.0))]
     RegisterUnsupported(String),
 
-    #[error("cannot register '{0}' (PEP 514): only CPython versions such as 3.12.1 can be registered; install it without --register")]
+    #[error("cannot register '{}' (PEP 514): only CPython versions such as 3.12.1 can be registered; install it without --register", user_text(.0))]
     NotRegistrable(String),
 
     #[error("cannot write the registry key 'HKCU\\{key}': {source}; check that your account may write to HKEY_CURRENT_USER")]
@@ -105,11 +122,41 @@ pub enum Refusal {
     UnsupportedLink,
     Overwrite,
     NotUtf8,
+    /// Two entries name the same file once `.`, empty components and letter case are set
+    /// aside: one would silently replace the other (the last one won before).
+    Duplicate,
+    /// The entry's data runs past the uncompressed size its header declares.
+    LargerThanDeclared {
+        declared: u64,
+    },
+    /// The entry is large and expands more than [`crate::extract::MAX_RATIO`] times.
+    ExpandsTooMuch {
+        size: u64,
+        compressed: u64,
+    },
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        use crate::extract::{MAX_RATIO, RATIO_FLOOR};
+        f.write_str(match *self {
+            Refusal::LargerThanDeclared { declared } => {
+                return write!(
+                    f,
+                    "its data runs past the {} its header declares",
+                    human_size(declared)
+                );
+            }
+            Refusal::ExpandsTooMuch { size, compressed } => {
+                return write!(
+                    f,
+                    "it expands from {} to {}, over the {MAX_RATIO}:1 allowed for entries above {}",
+                    human_size(compressed),
+                    human_size(size),
+                    human_size(RATIO_FLOOR)
+                );
+            }
+            Refusal::Duplicate => "another entry names the same file, letter case aside",
             Refusal::AbsolutePath => "absolute path",
             Refusal::ParentComponent => "'..' leads out of the version folder",
             Refusal::DriveOrStream => "':' names a drive or a file stream",
@@ -124,6 +171,23 @@ impl fmt::Display for Refusal {
             Refusal::NotUtf8 => "undecodable name",
         })
     }
+}
+
+/// `512 bytes`, `2.1 KiB`, `2 GiB`: sizes in messages, to one decimal.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    format!("{text} {}", UNITS[unit])
 }
 
 impl InstallError {

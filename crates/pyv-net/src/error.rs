@@ -3,6 +3,7 @@
 
 use crate::config::CaOrigin;
 use crate::diagnose::{Category, Diagnosis};
+use pyv_core::quote::user_text;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,20 +26,20 @@ pub enum NetError {
         reason: String,
     },
 
-    #[error("invalid proxy setting {var}='{value}': {reason}; use http://[user:password@]host:port (percent-encode special characters)")]
+    #[error("invalid proxy setting {var}='{}': {reason}; use http://[user:password@]host:port (percent-encode special characters)", user_text(.value))]
     ProxyUrl {
         var: String,
         value: String,
         reason: String,
     },
 
-    #[error("invalid URL '{url}': {reason}")]
+    #[error("invalid URL '{}': {reason}", user_text(.url))]
     BadUrl { url: String, reason: String },
 
-    #[error("invalid PYTHON_BUILD_MIRROR_URL='{value}': {reason}; correct or unset the variable")]
+    #[error("invalid PYTHON_BUILD_MIRROR_URL='{}': {reason}; correct or unset the variable", user_text(.value))]
     MirrorUrl { value: String, reason: String },
 
-    #[error("invalid sha256 checksum '{0}': expected 64 hexadecimal characters")]
+    #[error("invalid sha256 checksum '{}': expected 64 hexadecimal characters", user_text(.0))]
     BadChecksum(String),
 
     #[error("{}: {source}", .path.display())]

@@ -1,6 +1,7 @@
 //! Every error the CLI reports, with its message; `main` prints `<prog>: <message>`.
 
 use pyv_core::prog::name as prog;
+use pyv_core::quote::user_text;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -42,7 +43,7 @@ pub enum CliError {
     #[error("{0}")]
     Message(String),
 
-    #[error("no such command '{0}'; see '{p} commands' for the list", p = prog())]
+    #[error("no such command '{}'; see '{p} commands' for the list", user_text(.0), p = prog())]
     NoSuchCommand(String),
 
     #[error("{0}; see '{p} help {1}'", p = prog())]
@@ -54,19 +55,19 @@ pub enum CliError {
     #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
     ShellIntegrationMissing { hint: String },
 
-    #[error("unknown shell '{0}'; use one of: powershell, cmd, bash, zsh, fish")]
+    #[error("unknown shell '{}'; use one of: powershell, cmd, bash, zsh, fish", user_text(.0))]
     UnknownShell(String),
 
-    #[error("no installed versions match the prefix '{0}'; see '{p} versions'", p = prog())]
+    #[error("no installed versions match the prefix '{}'; see '{p} versions'", user_text(.0), p = prog())]
     NoLatestInstalled(String),
 
-    #[error("no known versions match the prefix '{0}'; see '{p} install --list'", p = prog())]
+    #[error("no known versions match the prefix '{}'; see '{p} install --list'", user_text(.0), p = prog())]
     NoLatestKnown(String),
 
     #[error("'{}' already exists; choose another name or remove it first", .0.display())]
     DestinationExists(std::path::PathBuf),
 
-    #[error("cannot run '{command}': {source}")]
+    #[error("cannot run '{}': {source}", user_text(.command))]
     Exec {
         command: String,
         source: std::io::Error,
