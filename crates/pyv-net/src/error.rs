@@ -38,6 +38,15 @@ pub enum NetError {
     #[error("invalid PYTHON_BUILD_MIRROR_URL='{value}': {reason}; correct or unset the variable")]
     MirrorUrl { value: String, reason: String },
 
+    /// A numeric setting that is not a number in its range (see [`crate::config::Knob`]).
+    #[error("{var}={value:?} is {problem}; set it to {range}, or unset it")]
+    Setting {
+        var: &'static str,
+        value: String,
+        problem: &'static str,
+        range: String,
+    },
+
     #[error("invalid sha256 checksum '{0}': expected 64 hexadecimal characters")]
     BadChecksum(String),
 

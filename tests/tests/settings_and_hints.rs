@@ -1,0 +1,58 @@
+//! Settings and failures that must end in one clear line, never a panic or a misleading
+//! hint: numeric settings out of range, PYENV_FORCE_ARCH, file errors by errno, a current
+//! folder deeper than PATH_MAX, and servers that redirect in a loop or send huge headers.
+
+use pyv_tests::{assert_cli, Layout, TestEnv};
+
+/// A mirror nothing listens on: a check that fails before any connection never reaches it.
+const DEAD_MIRROR: &str = "https://127.0.0.1:9/python";
+
+fn net_env() -> TestEnv {
+    let mut e = TestEnv::new(Layout::Windows);
+    e.set("PYTHON_BUILD_MIRROR_URL", DEAD_MIRROR);
+    e
+}
+
+#[test]
+fn huge_http_timeout_is_a_range_error_not_a_panic() {
+    let mut e = net_env();
+    e.set("PYV_HTTP_TIMEOUT", "18446744073709551615");
+    assert_cli!(e.pyv(["install", "3.12.10"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYV_HTTP_TIMEOUT="18446744073709551615" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
+    "#);
+    assert_cli!(e.pyv(["update"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYV_HTTP_TIMEOUT="18446744073709551615" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
+    "#);
+    e.set("PYV_HTTP_TIMEOUT", "0");
+    assert_cli!(e.pyv(["update"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYV_HTTP_TIMEOUT="0" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
+    "#);
+    e.set("PYV_HTTP_TIMEOUT", "ten");
+    assert_cli!(e.pyv(["update"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYV_HTTP_TIMEOUT="ten" is not a whole number; set it to a whole number of seconds from 1 to 3600, or unset it
+    "#);
+}
+
+#[test]
+fn http_retries_out_of_range_names_the_range() {
+    let mut e = net_env();
+    e.set("PYV_HTTP_RETRIES", "4294967296");
+    assert_cli!(e.pyv(["update"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYV_HTTP_RETRIES="4294967296" is out of range; set it to a whole number of attempts from 0 to 10, or unset it
+    "#);
+}
