@@ -56,3 +56,18 @@ fn http_retries_out_of_range_names_the_range() {
     pyv: PYV_HTTP_RETRIES="4294967296" is out of range; set it to a whole number of attempts from 0 to 10, or unset it
     "#);
 }
+
+/// A `.python-version` that is a link to itself: the hint names the loop, not disk space.
+/// (Linux: the OS's own words and number are part of the line.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_link_loop_is_named_as_such() {
+    let e = TestEnv::new(Layout::Unix);
+    std::os::unix::fs::symlink(".python-version", e.cwd.join(".python-version")).unwrap();
+    assert_cli!(e.pyv(["version"]), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: [TMP]/my project/.python-version: Too many levels of symbolic links (os error 40); a symbolic link (or junction) in the path leads back to itself; fix or remove that link
+    ");
+}
