@@ -71,3 +71,39 @@ fn a_link_loop_is_named_as_such() {
     pyv: [TMP]/my project/.python-version: Too many levels of symbolic links (os error 40); a symbolic link (or junction) in the path leads back to itself; fix or remove that link
     ");
 }
+
+/// An unknown PYENV_FORCE_ARCH stops every command that reads it, the shim included, instead
+/// of being ignored; pyenv-win's aliases still work.
+#[test]
+fn unknown_forced_arch_is_an_error_for_pyv_and_the_shim() {
+    let mut e = TestEnv::new(Layout::Unix);
+    e.version("3.12.4");
+    e.pyv(["global", "3.12.4"]);
+    e.pyv(["rehash"]);
+    e.set("PYENV_FORCE_ARCH", "foo");
+    assert_cli!(e.pyv(["latest", "3.12"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
+    "#);
+    assert_cli!(e.pyv(["version"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
+    "#);
+    assert_cli!(e.run(&e.shim("python"), ["-V"]), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
+    "#);
+    e.set("PYENV_FORCE_ARCH", "x64");
+    assert_cli!(e.pyv(["latest", "3.12"]), @"
+    exit: 0
+    --- stdout
+    3.12.4
+    --- stderr
+    ");
+}

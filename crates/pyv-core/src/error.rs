@@ -52,6 +52,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `PYENV_FORCE_ARCH` names no architecture (the value, as set).
+    #[error("{var}={0:?} is not an architecture; set it to AMD64, X86 or ARM64, or unset it", var = crate::arch::FORCE_VAR)]
+    BadForcedArch(String),
+
     #[error("no shim program found at '{}'; reinstall {} so that pyv-shim sits beside it", .0.display(), prog())]
     ShimMissing(PathBuf),
 }

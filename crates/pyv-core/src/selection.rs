@@ -92,7 +92,7 @@ impl Context {
         let cwd = env.current_dir().map_err(|e| Error::io(".", e))?;
         let mut c = Context::new(root, cwd);
         c.pyenv_version = env.var("PYENV_VERSION");
-        c.arch = Arch::from_env(env);
+        c.arch = Arch::from_env(env)?;
         c.exts = exe::extensions_in(env);
         c.path_var = env.var_os("PATH");
         Ok(c)
