@@ -107,3 +107,38 @@ fn unknown_forced_arch_is_an_error_for_pyv_and_the_shim() {
     --- stderr
     ");
 }
+
+/// Runs `pyv <args>` in a folder 60 levels of 90-character names below the project folder
+/// (over 5400 bytes, deeper than Linux's 4096-byte PATH_MAX), reached by relative `cd`
+/// steps as a user gets there.
+#[cfg(unix)]
+fn pyv_deep_below(e: &TestEnv, args: &[&str]) -> pyv_tests::Output {
+    let pyv = pyv_tests::bin("pyv");
+    let script = format!(
+        "d={}; n=0; while [ $n -lt 60 ]; do /bin/mkdir -p \"$d\" && cd -P \"$d\" || exit 90; n=$((n+1)); done; exec \"$0\" \"$@\"",
+        "d".repeat(90)
+    );
+    let mut argv = vec!["-c".to_string(), script, pyv.display().to_string()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    e.run(std::path::Path::new("/bin/sh"), argv)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_deeper_than_path_max_finds_the_version_file_above_it() {
+    let e = TestEnv::new(Layout::Unix);
+    e.version("3.12.4");
+    e.pyv(["local", "3.12.4"]);
+    assert_cli!(pyv_deep_below(&e, &["version"]), @"
+    exit: 0
+    --- stdout
+    3.12.4 (set by [TMP]/my project/.python-version)
+    --- stderr
+    ");
+    assert_cli!(pyv_deep_below(&e, &["local"]), @"
+    exit: 0
+    --- stdout
+    3.12.4
+    --- stderr
+    ");
+}
