@@ -142,3 +142,49 @@ fn a_folder_deeper_than_path_max_finds_the_version_file_above_it() {
     --- stderr
     ");
 }
+
+/// `pyv update` against a loopback mirror whose index misbehaves as `misbehave`, without -v.
+#[cfg(unix)]
+fn update_against(misbehave: pyv_testserver::Misbehave) -> String {
+    use pyv_testserver::{Fixture, Profile, Rule};
+    const INDEX: &str = "/python/index-windows.json";
+    let fixture = Fixture::new();
+    let server = fixture.https(Profile::Good);
+    server.set_rule(INDEX, Rule::always(misbehave));
+    let ca_dir = tempfile::tempdir().unwrap();
+    let ca = fixture.pki.write_root(ca_dir.path()).unwrap();
+    let mut e = TestEnv::new(Layout::Windows);
+    e.set("PYTHON_BUILD_MIRROR_URL", server.url("/python"))
+        .set("PYV_HTTP_RETRIES", "0");
+    e.pyv(["update", "--cacert", ca.to_str().unwrap()])
+        .snapshot()
+        .replace(&server.port().to_string(), "[PORT]")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_redirect_loop_is_named_as_such() {
+    let out = update_against(pyv_testserver::Misbehave::Redirect(
+        "/python/index-windows.json".into(),
+    ));
+    insta::assert_snapshot!(out, @"
+    exit: 1
+    --- stdout
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    --- stderr
+    pyv: could not read the version list from https://localhost:[PORT]/python (could not read index https://localhost:[PORT]/python/index-windows.json: too many redirects: localhost kept redirecting the request (a redirect loop, or more than 10 redirects) (https://localhost:[PORT]/python/index-windows.json); the server or a proxy in between is misconfigured; check the URL, or use another mirror (PYTHON_BUILD_MIRROR_URL); could not read https://localhost:[PORT]/python/: not found on the mirror: HTTP 404, the version or file is not on the mirror (https://localhost:[PORT]/python/); check the version with 'pyv install --list' and the mirror URL (PYTHON_BUILD_MIRROR_URL)); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run 'pyv update' again
+    ");
+}
+
+#[cfg(unix)]
+#[test]
+fn oversized_response_headers_are_named_as_such() {
+    let out = update_against(pyv_testserver::Misbehave::HugeHeader(1 << 20));
+    insta::assert_snapshot!(out, @"
+    exit: 1
+    --- stdout
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    --- stderr
+    pyv: could not read the version list from https://localhost:[PORT]/python (could not read index https://localhost:[PORT]/python/index-windows.json: response headers too large: localhost answered with response headers too large to accept (https://localhost:[PORT]/python/index-windows.json); the server or a proxy in between is misbehaving; retry later or use another mirror (PYTHON_BUILD_MIRROR_URL); could not read https://localhost:[PORT]/python/: not found on the mirror: HTTP 404, the version or file is not on the mirror (https://localhost:[PORT]/python/); check the version with 'pyv install --list' and the mirror URL (PYTHON_BUILD_MIRROR_URL)); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run 'pyv update' again
+    ");
+}
