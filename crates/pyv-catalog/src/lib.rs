@@ -32,7 +32,7 @@
 //!     println!("{}", e.name);
 //! }
 //! // install 3.12
-//! let entry = loaded.catalog.resolve(&"3.12".parse()?, Arch::detect())?;
+//! let entry = loaded.catalog.resolve(&"3.12".parse()?, Arch::detect()?)?;
 //! println!("{} from {} ({:?}, sha256 {:?})", entry.name, entry.url, entry.kind, entry.sha256);
 //! // update (the closure is the HTTP client's GET returning the body as text)
 //! // (the CLI passes pyv-net's resolved mirror: PYTHON_BUILD_MIRROR_URL or python.org)

@@ -56,6 +56,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `PYENV_FORCE_ARCH` names no architecture (the value, as set).
+    #[error("{var}={0:?} is not an architecture; set it to AMD64, X86 or ARM64, or unset it", var = crate::arch::FORCE_VAR)]
+    BadForcedArch(String),
+
     #[error("no shim program found at '{}'; reinstall {} so that pyv-shim sits beside it", .0.display(), prog())]
     ShimMissing(PathBuf),
 }
@@ -104,13 +108,115 @@ impl Error {
 
 /// The next step after a failed file operation, by what failed.
 fn io_next_step(e: &std::io::Error) -> &'static str {
+    if let Some(hint) = io_hint(e) {
+        return hint;
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => "check that the path exists",
-        std::io::ErrorKind::PermissionDenied => {
-            "check its permissions and that no program (python, an editor, a virus scan) is using it"
-        }
         _ => "check free disk space and that no program is using it",
     }
+}
+
+/// What a failed file operation ran into, where that decides the next step: the failures
+/// whose fix is not "free disk space / close the program using it".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IoTrouble {
+    ReadOnly,
+    LinkLoop,
+    NameTooLong,
+    Denied,
+    DiskFull,
+}
+
+/// The OS whose error numbers an [`io::Error`](std::io::Error) carries. A parameter, so
+/// every table is tested on every OS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OsCodes {
+    Linux,
+    /// macOS and the BSDs (the same numbers for these errors).
+    Bsd,
+    Windows,
+}
+
+impl OsCodes {
+    pub const CURRENT: OsCodes = if cfg!(windows) {
+        OsCodes::Windows
+    } else if cfg!(any(target_os = "linux", target_os = "android")) {
+        OsCodes::Linux
+    } else {
+        OsCodes::Bsd
+    };
+
+    /// The trouble an OS error number means, for the numbers with their own next step.
+    pub fn trouble(self, code: i32) -> Option<IoTrouble> {
+        use IoTrouble::*;
+        match (self, code) {
+            // EPERM, EACCES; ENOSPC, EROFS: the same on every Unix.
+            (OsCodes::Linux | OsCodes::Bsd, 1 | 13) => Some(Denied),
+            (OsCodes::Linux | OsCodes::Bsd, 28) => Some(DiskFull),
+            (OsCodes::Linux | OsCodes::Bsd, 30) => Some(ReadOnly),
+            // ELOOP, ENAMETOOLONG, EDQUOT (a quota is full: the same step as a full disk).
+            (OsCodes::Linux, 40) | (OsCodes::Bsd, 62) => Some(LinkLoop),
+            (OsCodes::Linux, 36) | (OsCodes::Bsd, 63) => Some(NameTooLong),
+            (OsCodes::Linux, 122) | (OsCodes::Bsd, 69) => Some(DiskFull),
+            // ERROR_ACCESS_DENIED, ERROR_WRITE_PROTECT, ERROR_HANDLE_DISK_FULL,
+            // ERROR_DISK_FULL, ERROR_FILENAME_EXCED_RANGE, ERROR_DISK_QUOTA_EXCEEDED,
+            // ERROR_CANT_RESOLVE_FILENAME (a reparse point loop), ERROR_CANT_ACCESS_FILE.
+            (OsCodes::Windows, 5) => Some(Denied),
+            (OsCodes::Windows, 19) => Some(ReadOnly),
+            (OsCodes::Windows, 39 | 112 | 1295) => Some(DiskFull),
+            (OsCodes::Windows, 206) => Some(NameTooLong),
+            (OsCodes::Windows, 1921) => Some(LinkLoop),
+            _ => None,
+        }
+    }
+}
+
+impl IoTrouble {
+    /// The trouble behind `e`: by its OS error number, else (an error made by code, or a
+    /// number the table does not list) by its kind.
+    pub fn of(e: &std::io::Error) -> Option<IoTrouble> {
+        if let Some(t) = e.raw_os_error().and_then(|c| OsCodes::CURRENT.trouble(c)) {
+            return Some(t);
+        }
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => Some(IoTrouble::Denied),
+            std::io::ErrorKind::ReadOnlyFilesystem => Some(IoTrouble::ReadOnly),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                Some(IoTrouble::DiskFull)
+            }
+            _ => None,
+        }
+    }
+
+    /// The next step, worded for `os` (the long-path switch exists only on Windows).
+    pub fn hint(self, os: OsCodes) -> &'static str {
+        match self {
+            IoTrouble::ReadOnly => {
+                "the drive is read-only (mounted read-only or write-protected); make it writable or use a folder on another drive"
+            }
+            IoTrouble::LinkLoop => {
+                "a symbolic link (or junction) in the path leads back to itself; fix or remove that link"
+            }
+            IoTrouble::NameTooLong if os == OsCodes::Windows => {
+                "the path is longer than Windows allows; use a shorter folder, or enable long paths (LongPathsEnabled)"
+            }
+            IoTrouble::NameTooLong => {
+                "the path or a name in it is too long for the file system; use a shorter folder"
+            }
+            IoTrouble::Denied => {
+                "check its permissions and that no program (python, an editor, a virus scan) is using it"
+            }
+            IoTrouble::DiskFull => "the disk (or your quota) is full; free some space and run the command again",
+        }
+    }
+}
+
+/// The next step for a failed file operation whose cause has its own fix (read-only drive,
+/// link loop, name too long, access denied, disk full), or `None` for the callers' own
+/// general advice. Every io error message of pyv's crates asks here first.
+pub fn io_hint(e: &std::io::Error) -> Option<&'static str> {
+    IoTrouble::of(e).map(|t| t.hint(OsCodes::CURRENT))
 }
 
 #[cfg(test)]
@@ -129,7 +235,100 @@ mod tests {
             msg(ErrorKind::PermissionDenied),
             "/r/version: permission denied; check its permissions and that no program (python, an editor, a virus scan) is using it"
         );
-        assert!(msg(ErrorKind::StorageFull)
+        assert!(msg(ErrorKind::ResourceBusy)
             .ends_with("; check free disk space and that no program is using it"));
+    }
+
+    #[test]
+    fn each_errno_gets_its_own_next_step_on_every_os() {
+        use IoTrouble::*;
+        let table = |os: OsCodes, codes: &[(i32, Option<IoTrouble>)]| {
+            for (code, want) in codes {
+                assert_eq!(os.trouble(*code), *want, "{os:?} code {code}");
+            }
+        };
+        table(
+            OsCodes::Linux,
+            &[
+                (1, Some(Denied)),
+                (13, Some(Denied)),
+                (28, Some(DiskFull)),
+                (122, Some(DiskFull)),
+                (30, Some(ReadOnly)),
+                (40, Some(LinkLoop)),
+                (36, Some(NameTooLong)),
+                (2, None),
+                (16, None),
+                (62, None),
+            ],
+        );
+        table(
+            OsCodes::Bsd,
+            &[
+                (13, Some(Denied)),
+                (28, Some(DiskFull)),
+                (69, Some(DiskFull)),
+                (30, Some(ReadOnly)),
+                (62, Some(LinkLoop)),
+                (63, Some(NameTooLong)),
+                (40, None),
+            ],
+        );
+        table(
+            OsCodes::Windows,
+            &[
+                (5, Some(Denied)),
+                (19, Some(ReadOnly)),
+                (39, Some(DiskFull)),
+                (112, Some(DiskFull)),
+                (1295, Some(DiskFull)),
+                (206, Some(NameTooLong)),
+                (1921, Some(LinkLoop)),
+                (2, None),
+                (32, None),
+                (13, None),
+            ],
+        );
+        assert!(NameTooLong
+            .hint(OsCodes::Windows)
+            .contains("LongPathsEnabled"));
+        assert!(!NameTooLong.hint(OsCodes::Linux).contains("LongPaths"));
+        // Without a number (an error made by code), the kind decides.
+        assert_eq!(
+            IoTrouble::of(&std::io::Error::from(ErrorKind::ReadOnlyFilesystem)),
+            Some(ReadOnly)
+        );
+        assert_eq!(
+            IoTrouble::of(&std::io::Error::from(ErrorKind::NotFound)),
+            None
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_messages_name_the_real_cause() {
+        let msg = |code: i32| {
+            Error::io("/r/version", std::io::Error::from_raw_os_error(code)).to_string()
+        };
+        assert_eq!(
+            msg(30),
+            "/r/version: Read-only file system (os error 30); the drive is read-only (mounted read-only or write-protected); make it writable or use a folder on another drive"
+        );
+        assert_eq!(
+            msg(40),
+            "/r/version: Too many levels of symbolic links (os error 40); a symbolic link (or junction) in the path leads back to itself; fix or remove that link"
+        );
+        assert_eq!(
+            msg(36),
+            "/r/version: File name too long (os error 36); the path or a name in it is too long for the file system; use a shorter folder"
+        );
+        assert_eq!(
+            msg(28),
+            "/r/version: No space left on device (os error 28); the disk (or your quota) is full; free some space and run the command again"
+        );
+        assert_eq!(
+            msg(13),
+            "/r/version: Permission denied (os error 13); check its permissions and that no program (python, an editor, a virus scan) is using it"
+        );
     }
 }

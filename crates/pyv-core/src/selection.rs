@@ -92,7 +92,7 @@ impl Context {
         let cwd = env.current_dir().map_err(|e| Error::io(".", e))?;
         let mut c = Context::new(root, cwd);
         c.pyenv_version = env.var("PYENV_VERSION");
-        c.arch = Arch::from_env(env);
+        c.arch = Arch::from_env(env)?;
         c.exts = exe::extensions_in(env);
         c.path_var = env.var_os("PATH");
         Ok(c)
@@ -126,9 +126,9 @@ impl Context {
 
     /// The nearest `.python-version` from the current folder up, if any holds versions.
     pub fn local_request(&self) -> Result<Option<Request>, Error> {
-        for dir in self.cwd.ancestors() {
+        for (depth, dir) in self.cwd.ancestors().enumerate() {
             let file = dir.join(LOCAL_FILE);
-            if let Some(versions) = version_file::read(&file)? {
+            if let Some(versions) = self.read_local(&file, depth)? {
                 // pyenv-win stops at the first file even when it is empty.
                 return Ok((!versions.is_empty()).then_some(Request {
                     versions,
@@ -137,6 +137,34 @@ impl Context {
             }
         }
         Ok(None)
+    }
+
+    /// The version file `file`, `depth` folders above the current one. A path longer than
+    /// the OS takes (PATH_MAX: a current folder nested deeper than that) is read by the
+    /// short relative path `../../.python-version` instead, when this context's folder is
+    /// the process's own: `..` walks the same physical parents `cwd.ancestors()` names, as
+    /// the current folder came from `getcwd`. Messages still name the absolute path.
+    fn read_local(&self, file: &Path, depth: usize) -> Result<Option<Vec<VersionRequest>>, Error> {
+        match version_file::read(file) {
+            Err(Error::Io { source, .. }) if is_name_too_long(&source) && self.is_process_cwd() => {
+                let mut relative: PathBuf = std::iter::repeat_n("..", depth).collect();
+                relative.push(LOCAL_FILE);
+                version_file::read(&relative).map_err(|e| match e {
+                    Error::Io { source, .. } => Error::io(file, source),
+                    Error::InvalidVersionInFile { version, .. } => Error::InvalidVersionInFile {
+                        version,
+                        file: file.to_path_buf(),
+                    },
+                    other => other,
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// Whether [`Context::cwd`] is the folder relative paths start from in this process.
+    fn is_process_cwd(&self) -> bool {
+        std::env::current_dir().is_ok_and(|d| d == self.cwd)
     }
 
     pub fn global_request(&self) -> Result<Option<Request>, Error> {
@@ -317,6 +345,13 @@ impl Context {
     pub fn has_system(&self) -> bool {
         self.prefix(&VersionRequest::System).is_some()
     }
+}
+
+/// ENAMETOOLONG (Linux 36, macOS/BSD 63) or ERROR_FILENAME_EXCED_RANGE (Windows 206).
+fn is_name_too_long(e: &std::io::Error) -> bool {
+    e.raw_os_error()
+        .and_then(|c| crate::error::OsCodes::CURRENT.trouble(c))
+        == Some(crate::error::IoTrouble::NameTooLong)
 }
 
 /// Folder names under `versions/` (links to folders included), sorted by version.

@@ -65,7 +65,7 @@ pub enum InstallError {
     #[error("version '{}' not installed; see '{p} versions' for what is installed", user_text(.0), p = prog())]
     NotInstalled(String),
 
-    #[error("cannot {action} '{}': {source}; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it", .path.display())]
+    #[error("cannot {action} '{}': {source}; {}", .path.display(), io_next_step(.source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -190,6 +190,14 @@ pub(crate) fn human_size(bytes: u64) -> String {
     format!("{text} {}", UNITS[unit])
 }
 
+/// The next step after a failed file operation: its own for a cause that has one (see
+/// [`pyv_core::error::io_hint`]), else the general advice.
+fn io_next_step(e: &io::Error) -> &'static str {
+    pyv_core::error::io_hint(e).unwrap_or(
+        "check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it",
+    )
+}
+
 impl InstallError {
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         InstallError::Io {
@@ -202,5 +210,44 @@ impl InstallError {
     /// Exit code for the process (pyenv-win exits 1 on every install failure).
     pub fn exit_code(&self) -> i32 {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_give_the_next_step_of_their_cause() {
+        let msg = |e: io::Error| InstallError::io("create", "/r/versions/3.12.1", e).to_string();
+        // General advice where the cause has no fix of its own, as before.
+        assert_eq!(
+            msg(io::Error::from(io::ErrorKind::ResourceBusy)),
+            "cannot create '/r/versions/3.12.1': resource busy; check free disk space, that the folder is writable and that no program (python, an editor, a virus scan) is using it"
+        );
+        assert_eq!(
+            msg(io::Error::from(io::ErrorKind::ReadOnlyFilesystem)),
+            "cannot create '/r/versions/3.12.1': read-only filesystem or storage medium; the drive is read-only (mounted read-only or write-protected); make it writable or use a folder on another drive"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_errno_hints() {
+        let msg = |code| {
+            InstallError::io("create", "/r/v", io::Error::from_raw_os_error(code)).to_string()
+        };
+        assert_eq!(
+            msg(40),
+            "cannot create '/r/v': Too many levels of symbolic links (os error 40); a symbolic link (or junction) in the path leads back to itself; fix or remove that link"
+        );
+        assert_eq!(
+            msg(36),
+            "cannot create '/r/v': File name too long (os error 36); the path or a name in it is too long for the file system; use a shorter folder"
+        );
+        assert_eq!(
+            msg(28),
+            "cannot create '/r/v': No space left on device (os error 28); the disk (or your quota) is full; free some space and run the command again"
+        );
     }
 }

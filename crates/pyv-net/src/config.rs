@@ -34,6 +34,89 @@ pub struct NetOptions {
     pub inspect_on_failure: Option<bool>,
 }
 
+/// A numeric setting read from the environment and the range it must be in. Checked when
+/// read, so no value reaches a timer or a counter that it could overflow (a timeout near
+/// `u64::MAX` seconds once made the HTTP client panic adding it to the current instant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Knob {
+    /// The variable's name, as messages and the README spell it.
+    pub var: &'static str,
+    pub min: u64,
+    pub max: u64,
+    /// What the number counts, plural (`seconds`).
+    pub unit: &'static str,
+}
+
+/// `PYV_HTTP_TIMEOUT`: seconds without data before a connection or a transfer gives up.
+/// Zero would fail every request at once; an hour of silence is a dead link.
+pub const HTTP_TIMEOUT: Knob = Knob {
+    var: "PYV_HTTP_TIMEOUT",
+    min: 1,
+    max: 3600,
+    unit: "seconds",
+};
+
+/// `PYV_HTTP_RETRIES`: extra attempts after a transient failure, up to
+/// [`RetryPolicy::MAX_RETRIES`].
+pub const HTTP_RETRIES: Knob = Knob {
+    var: "PYV_HTTP_RETRIES",
+    min: 0,
+    max: RetryPolicy::MAX_RETRIES as u64,
+    unit: "attempts",
+};
+
+/// The longest timeout the client is given, whatever the caller asks for.
+const MAX_TIMEOUT: Duration = Duration::from_secs(HTTP_TIMEOUT.max);
+
+impl Knob {
+    /// The value in `env`; unset or blank is `None` (pyenv-win treats `set X=` as unset).
+    pub fn read(&self, env: &dyn Env) -> Result<Option<u64>, NetError> {
+        env.non_empty(self.var).map(|v| self.parse(&v)).transpose()
+    }
+
+    /// `text` as a number in range, or the error naming the variable and the range.
+    pub fn parse(&self, text: &str) -> Result<u64, NetError> {
+        let problem = match text.trim().parse::<u64>() {
+            Ok(n) if (self.min..=self.max).contains(&n) => return Ok(n),
+            Ok(_) => "out of range",
+            // Too many digits for u64 is out of range too, not "not a number".
+            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => "out of range",
+            Err(_) => "not a whole number",
+        };
+        Err(NetError::Setting {
+            var: self.var,
+            value: text.to_string(),
+            problem,
+            range: self.range(),
+        })
+    }
+
+    /// `a whole number of seconds from 1 to 3600`.
+    pub fn range(&self) -> String {
+        format!(
+            "a whole number of {} from {} to {}",
+            self.unit, self.min, self.max
+        )
+    }
+}
+
+impl NetOptions {
+    /// These options with the timeout and retries from [`HTTP_TIMEOUT`] and [`HTTP_RETRIES`]
+    /// in `env`, range-checked; what the variables do not give is left as it was.
+    pub fn with_env_knobs(mut self, env: &dyn Env) -> Result<NetOptions, NetError> {
+        if let Some(secs) = HTTP_TIMEOUT.read(env)? {
+            let t = Duration::from_secs(secs);
+            self.connect_timeout = Some(t);
+            self.read_timeout = Some(t);
+        }
+        if let Some(n) = HTTP_RETRIES.read(env)? {
+            // In range, so at most MAX_RETRIES: the conversion cannot fail.
+            self.retries = Some(u32::try_from(n).unwrap_or(RetryPolicy::MAX_RETRIES));
+        }
+        Ok(self)
+    }
+}
+
 /// An extra CA file and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaFile {
@@ -182,8 +265,12 @@ impl NetConfig {
             mirror,
             mirror_origin,
             proxy,
-            connect_timeout: opts.connect_timeout.unwrap_or(d.connect_timeout),
-            read_timeout: opts.read_timeout.unwrap_or(d.read_timeout),
+            // A library caller's Duration is capped like the variable, for the same reason.
+            connect_timeout: opts
+                .connect_timeout
+                .unwrap_or(d.connect_timeout)
+                .min(MAX_TIMEOUT),
+            read_timeout: opts.read_timeout.unwrap_or(d.read_timeout).min(MAX_TIMEOUT),
             retry: RetryPolicy::new(opts.retries, opts.retry_backoff),
             inspect_on_failure: opts.inspect_on_failure.unwrap_or(true),
             user_agent: d.user_agent,
@@ -332,5 +419,57 @@ mod tests {
             e.contains("/nonexistent/pyv-certs") && e.contains("SSL_CERT_DIR"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn numeric_settings_are_range_checked_when_read() {
+        let read = |var: &str, value: &str| {
+            let env = MemoryEnv::from_pairs([(var, value)]);
+            NetOptions::default()
+                .with_env_knobs(&env)
+                .map_err(|e| e.to_string())
+        };
+        let o = read("PYV_HTTP_TIMEOUT", " 3600 ").unwrap();
+        assert_eq!(o.read_timeout, Some(Duration::from_secs(3600)));
+        assert_eq!(o.connect_timeout, Some(Duration::from_secs(3600)));
+        assert_eq!(read("PYV_HTTP_RETRIES", "0").unwrap().retries, Some(0));
+        assert_eq!(read("PYV_HTTP_RETRIES", "10").unwrap().retries, Some(10));
+        assert_eq!(read("PYV_HTTP_TIMEOUT", "  ").unwrap().read_timeout, None);
+        let timeout_range = "set it to a whole number of seconds from 1 to 3600, or unset it";
+        for big in [
+            "18446744073709551615",
+            "99999999999999999999999",
+            "3601",
+            "0",
+        ] {
+            assert_eq!(
+                read("PYV_HTTP_TIMEOUT", big).unwrap_err(),
+                format!("PYV_HTTP_TIMEOUT=\"{big}\" is out of range; {timeout_range}")
+            );
+        }
+        assert_eq!(
+            read("PYV_HTTP_TIMEOUT", "5s").unwrap_err(),
+            format!("PYV_HTTP_TIMEOUT=\"5s\" is not a whole number; {timeout_range}")
+        );
+        assert_eq!(
+            read("PYV_HTTP_RETRIES", "11").unwrap_err(),
+            "PYV_HTTP_RETRIES=\"11\" is out of range; set it to a whole number of attempts from 0 to 10, or unset it"
+        );
+        assert_eq!(
+            read("PYV_HTTP_RETRIES", "-1").unwrap_err(),
+            "PYV_HTTP_RETRIES=\"-1\" is not a whole number; set it to a whole number of attempts from 0 to 10, or unset it"
+        );
+    }
+
+    #[test]
+    fn a_callers_huge_timeout_is_capped() {
+        let opts = NetOptions {
+            read_timeout: Some(Duration::MAX),
+            connect_timeout: Some(Duration::from_secs(u64::MAX)),
+            ..Default::default()
+        };
+        let c = NetConfig::resolve(&opts, &MemoryEnv::new()).unwrap();
+        assert_eq!(c.read_timeout, MAX_TIMEOUT);
+        assert_eq!(c.connect_timeout, MAX_TIMEOUT);
     }
 }

@@ -39,10 +39,19 @@ pub enum NetError {
     #[error("invalid PYTHON_BUILD_MIRROR_URL='{}': {reason}; correct or unset the variable", user_text(.value))]
     MirrorUrl { value: String, reason: String },
 
+    /// A numeric setting that is not a number in its range (see [`crate::config::Knob`]).
+    #[error("{var}=\"{}\" is {problem}; set it to {range}, or unset it", user_text(.value))]
+    Setting {
+        var: &'static str,
+        value: String,
+        problem: &'static str,
+        range: String,
+    },
+
     #[error("invalid sha256 checksum '{}': expected 64 hexadecimal characters", user_text(.0))]
     BadChecksum(String),
 
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {source}{}", .path.display(), io_next_step(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -50,6 +59,12 @@ pub enum NetError {
 
     #[error("cannot set up the HTTPS client: {0}")]
     ClientInit(String),
+}
+
+/// `; <next step>` for a file error whose cause has its own fix (see
+/// [`pyv_core::error::io_hint`]); nothing otherwise, as before.
+fn io_next_step(e: &std::io::Error) -> String {
+    pyv_core::error::io_hint(e).map_or_else(String::new, |hint| format!("; {hint}"))
 }
 
 impl NetError {
@@ -85,5 +100,23 @@ impl NetError {
 impl From<Diagnosis> for NetError {
     fn from(d: Diagnosis) -> Self {
         NetError::Transfer(Box::new(d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_add_a_next_step_only_where_the_cause_has_one() {
+        let msg = |e: std::io::Error| NetError::io("/r/cache/x.zip.part", e).to_string();
+        assert_eq!(
+            msg(std::io::Error::from(std::io::ErrorKind::ResourceBusy)),
+            "/r/cache/x.zip.part: resource busy"
+        );
+        assert_eq!(
+            msg(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem)),
+            "/r/cache/x.zip.part: read-only filesystem or storage medium; the drive is read-only (mounted read-only or write-protected); make it writable or use a folder on another drive"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SelfInstallError {
-    #[error("cannot {action} '{}': {source}; check that the folder is writable and that no program (another {p}, a shell in that folder, a virus scan) is using it, then run the command again", .path.display(), p = prog())]
+    #[error("cannot {action} '{}': {source}; {}", .path.display(), io_next_step(.source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -31,6 +31,15 @@ pub enum SelfInstallError {
     Rehash(#[from] pyv_core::Error),
 }
 
+/// The next step after a failed file operation: its own for a cause that has one (see
+/// [`pyv_core::error::io_hint`]), else the general advice.
+fn io_next_step(e: &io::Error) -> String {
+    match pyv_core::error::io_hint(e) {
+        Some(hint) => hint.to_string(),
+        None => format!("check that the folder is writable and that no program (another {}, a shell in that folder, a virus scan) is using it, then run the command again", prog()),
+    }
+}
+
 impl SelfInstallError {
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         SelfInstallError::Io {
@@ -38,5 +47,27 @@ impl SelfInstallError {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_give_the_next_step_of_their_cause() {
+        let msg = |e: io::Error| SelfInstallError::io("copy", "/r/bin/pyv", e).to_string();
+        assert_eq!(
+            msg(io::Error::from(io::ErrorKind::ResourceBusy)),
+            format!("cannot copy '/r/bin/pyv': resource busy; check that the folder is writable and that no program (another {}, a shell in that folder, a virus scan) is using it, then run the command again", prog())
+        );
+        assert_eq!(
+            msg(io::Error::from(io::ErrorKind::StorageFull)),
+            "cannot copy '/r/bin/pyv': no storage space; the disk (or your quota) is full; free some space and run the command again"
+        );
+        assert_eq!(
+            msg(io::Error::from(io::ErrorKind::PermissionDenied)),
+            "cannot copy '/r/bin/pyv': permission denied; check its permissions and that no program (python, an editor, a virus scan) is using it"
+        );
     }
 }

@@ -20,6 +20,11 @@ pub enum Misbehave {
     Status(u16),
     /// Answer 200 with the whole file even when a Range was asked for.
     IgnoreRange,
+    /// Answer `302 Found` with this `Location` (the path itself: a redirect loop).
+    Redirect(String),
+    /// Answer 200 with an `X-Filler` header of this many bytes before the body (more than
+    /// a client's header limit: hyper's is about 400 KB).
+    HugeHeader(usize),
 }
 
 /// A misbehaviour and how many requests it applies to (`None`: all of them).
@@ -138,6 +143,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         206 => "Partial Content",
+        302 => "Found",
         404 => "Not Found",
         407 => "Proxy Authentication Required",
         416 => "Range Not Satisfiable",
@@ -182,6 +188,25 @@ pub(crate) fn respond<S: Read + Write>(
     if let Some(Misbehave::Status(code)) = misbehave {
         log(code);
         return write_simple(stream, code, reason(code));
+    }
+    if let Some(Misbehave::Redirect(location)) = &misbehave {
+        log(302);
+        write!(
+            stream,
+            "HTTP/1.1 302 {}\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            reason(302)
+        )?;
+        return stream.flush();
+    }
+    if let Some(Misbehave::HugeHeader(size)) = misbehave {
+        log(200);
+        write!(
+            stream,
+            "HTTP/1.1 200 {}\r\nX-Filler: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            reason(200),
+            "a".repeat(size)
+        )?;
+        return stream.flush();
     }
     let Some(body) = body else {
         log(404);

@@ -32,11 +32,6 @@ pub enum CliError {
     #[error("no version given and none selected; name one, e.g. '{p} install 3.12' (see '{p} install --list')", p = prog())]
     NothingToInstall,
 
-    #[error(
-        "{0}={1:?} is not a whole number; set it to a number of seconds (or attempts), or unset it"
-    )]
-    BadNumber(String, String),
-
     #[error("{0}={1:?} is not a log level; set it to off, error, warn, info, debug or trace, optionally per target (e.g. 'pyv_net=trace,info'), or unset it")]
     BadLogFilter(&'static str, String),
 

@@ -19,6 +19,10 @@ const HYPER_UTIL_PROXY_AUTH: &str = "proxy authorization required";
 /// hyper-util's `ConnectError` for a failed name resolution (the type is private; its text
 /// is exactly this, the resolver's error follows as its source).
 const HYPER_UTIL_DNS: &str = "dns error";
+/// hyper's parse error for a response head (status line and headers) over its buffer
+/// limit, or more than 100 headers. The predicate that tells it (`is_parse_too_large`)
+/// exists only in hyper's server build; this text is the error's whole Display.
+const HYPER_HEAD_TOO_LARGE: &str = "message head is too large";
 /// The schannel crate's `io::Error` (kind UnexpectedEof, a private string payload) when the
 /// peer closes during the handshake, e.g. a plain-HTTP server that answered the ClientHello
 /// with a 400 and hung up. A TLS failure, which the inspection step then tells apart (plain
@@ -43,6 +47,15 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
             if r.is_timeout() {
                 return Category::Timeout;
             }
+            // reqwest's default policy stops at a loop or after 10 redirects.
+            if r.is_redirect() {
+                return Category::RedirectLoop;
+            }
+        }
+        if e.downcast_ref::<hyper::Error>()
+            .is_some_and(|h| h.is_parse() && h.to_string() == HYPER_HEAD_TOO_LARGE)
+        {
+            return Category::HeadersTooLarge;
         }
         if let Some(h) = e.downcast_ref::<hyper::Error>() {
             if h.is_timeout() {

@@ -28,12 +28,17 @@ impl Category {
             Category::ConnectionLost => "connection lost",
             Category::ProxyAuth => "proxy authentication required",
             Category::Proxy => "proxy error",
+            Category::RedirectLoop => "too many redirects",
+            Category::HeadersTooLarge => "response headers too large",
             Category::NotFound => "not found on the mirror",
             Category::HttpStatus => "HTTP error",
             Category::Other => "network error",
         }
     }
 }
+
+/// Redirects reqwest's default policy follows before giving up.
+const REDIRECT_LIMIT: u32 = 10;
 
 /// What happened (without label and URL) and the next step.
 struct Text {
@@ -212,6 +217,18 @@ fn text(d: &Diagnosis, windows: bool) -> Text {
                 f.proxy.as_deref().unwrap_or("in use")
             ),
             "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY".to_string(),
+        ),
+        Category::RedirectLoop => (
+            format!(
+                "{host} kept redirecting the request (a redirect loop, or more than {REDIRECT_LIMIT} redirects)"
+            ),
+            format!("the server or a proxy in between is misconfigured; check the URL, {mirror}"),
+        ),
+        Category::HeadersTooLarge => (
+            format!("{host} answered with response headers too large to accept"),
+            format!(
+                "the server or a proxy in between is misbehaving; retry later {mirror}"
+            ),
         ),
         Category::NotFound => (
             match f.status {

@@ -62,6 +62,10 @@ pub enum Category {
     ConnectionLost,
     ProxyAuth,
     Proxy,
+    /// The server kept redirecting: a loop, or more redirects than the client follows.
+    RedirectLoop,
+    /// The response headers exceed what the HTTP library accepts.
+    HeadersTooLarge,
     /// HTTP 404 (or a missing file on a folder mirror).
     NotFound,
     HttpStatus,

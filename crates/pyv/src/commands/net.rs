@@ -6,31 +6,17 @@ use crate::error::CliError;
 use pyv_core::{Env, ProcessEnv, Root};
 use pyv_net::settings::NetSettings;
 use pyv_net::{Client, NetError, NetOptions};
-use std::time::Duration;
 
-/// `PYV_HTTP_TIMEOUT` (seconds without data before giving up) and `PYV_HTTP_RETRIES`
-/// (extra attempts after a transient failure, capped by [`pyv_net::RetryPolicy`]) tune the
-/// client for slow links.
+/// `PYV_HTTP_TIMEOUT` and `PYV_HTTP_RETRIES` (range-checked by [`pyv_net::config::Knob`])
+/// tune the client for slow links.
 pub fn options(root: &Root, net: &NetArgs, env: &dyn Env) -> Result<NetOptions, CliError> {
     let settings = NetSettings::load(&root.settings_file())?;
-    let number = |var: &str| -> Result<Option<u64>, CliError> {
-        env.non_empty(var)
-            .map(|v| {
-                v.trim()
-                    .parse::<u64>()
-                    .map_err(|_| CliError::BadNumber(var.to_string(), v.clone()))
-            })
-            .transpose()
-    };
-    let timeout = number("PYV_HTTP_TIMEOUT")?.map(Duration::from_secs);
     Ok(NetOptions {
         cacert: net.cacert.clone(),
         settings_ca_files: settings.ca_files,
-        connect_timeout: timeout,
-        read_timeout: timeout,
-        retries: number("PYV_HTTP_RETRIES")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
         ..NetOptions::default()
-    })
+    }
+    .with_env_knobs(env)?)
 }
 
 pub fn client(root: &Root, net: &NetArgs) -> Result<Client, CliError> {
