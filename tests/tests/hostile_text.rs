@@ -23,18 +23,20 @@ fn a_version_file_over_64_kib_is_refused_in_one_line() {
     let e = env();
     // 100 MB in the issue; one byte over the limit is the same case without the wait.
     std::fs::write(e.cwd.join(".python-version"), "a".repeat(64 * 1024 + 1)).unwrap();
-    assert_cli!(e.pyv(["version"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    assert_cli!(e.pyv(["version"]), @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: '[TMP]/my project/.python-version' is larger than 64 KiB, the most a version file may hold; a version file lists names like 3.12.1: edit or delete it
     ");
     // The shim reads it the same way.
     e.pyv(["rehash"]);
-    assert_cli!(e.run(&e.shim("python"), ["-V"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    assert_cli!(e.run(&e.shim("python"), ["-V"]), @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: '[TMP]/my project/.python-version' is larger than 64 KiB, the most a version file may hold; a version file lists names like 3.12.1: edit or delete it
     ");
 }

@@ -18,29 +18,33 @@ fn huge_http_timeout_is_a_range_error_not_a_panic() {
     let mut e = net_env();
     e.set("PYV_HTTP_TIMEOUT", "18446744073709551615");
     assert_cli!(e.pyv(["install", "3.12.10"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_HTTP_TIMEOUT="18446744073709551615" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
     "#);
     assert_cli!(e.pyv(["update"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_HTTP_TIMEOUT="18446744073709551615" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
     "#);
     e.set("PYV_HTTP_TIMEOUT", "0");
     assert_cli!(e.pyv(["update"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_HTTP_TIMEOUT="0" is out of range; set it to a whole number of seconds from 1 to 3600, or unset it
     "#);
     e.set("PYV_HTTP_TIMEOUT", "ten");
     assert_cli!(e.pyv(["update"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_HTTP_TIMEOUT="ten" is not a whole number; set it to a whole number of seconds from 1 to 3600, or unset it
     "#);
 }
@@ -50,9 +54,10 @@ fn http_retries_out_of_range_names_the_range() {
     let mut e = net_env();
     e.set("PYV_HTTP_RETRIES", "4294967296");
     assert_cli!(e.pyv(["update"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYV_HTTP_RETRIES="4294967296" is out of range; set it to a whole number of attempts from 0 to 10, or unset it
     "#);
 }
@@ -64,10 +69,11 @@ fn http_retries_out_of_range_names_the_range() {
 fn a_link_loop_is_named_as_such() {
     let e = TestEnv::new(Layout::Unix);
     std::os::unix::fs::symlink(".python-version", e.cwd.join(".python-version")).unwrap();
-    assert_cli!(e.pyv(["version"]), @r"
-    exit: 1
-    --- stdout
-    --- stderr
+    assert_cli!(e.pyv(["version"]), @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: [TMP]/my project/.python-version: Too many levels of symbolic links (os error 40); a symbolic link (or junction) in the path leads back to itself; fix or remove that link
     ");
 }
@@ -82,29 +88,33 @@ fn unknown_forced_arch_is_an_error_for_pyv_and_the_shim() {
     e.pyv(["rehash"]);
     e.set("PYENV_FORCE_ARCH", "foo");
     assert_cli!(e.pyv(["latest", "3.12"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
     "#);
     assert_cli!(e.pyv(["version"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
     "#);
     assert_cli!(e.run(&e.shim("python"), ["-V"]), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
     pyv: PYENV_FORCE_ARCH="foo" is not an architecture; set it to AMD64, X86 or ARM64, or unset it
     "#);
     e.set("PYENV_FORCE_ARCH", "x64");
     assert_cli!(e.pyv(["latest", "3.12"]), @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -130,16 +140,18 @@ fn a_folder_deeper_than_path_max_finds_the_version_file_above_it() {
     e.version("3.12.4");
     e.pyv(["local", "3.12.4"]);
     assert_cli!(pyv_deep_below(&e, &["version"]), @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4 (set by [TMP]/my project/.python-version)
-    --- stderr
+    ----- stderr -----
     ");
     assert_cli!(pyv_deep_below(&e, &["local"]), @"
-    exit: 0
-    --- stdout
+    success: true
+    exit_code: 0
+    ----- stdout -----
     3.12.4
-    --- stderr
+    ----- stderr -----
     ");
 }
 
@@ -168,10 +180,11 @@ fn a_redirect_loop_is_named_as_such() {
         "/python/index-windows.json".into(),
     ));
     insta::assert_snapshot!(out, @"
-    exit: 1
-    --- stdout
+    success: false
+    exit_code: 1
+    ----- stdout -----
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
-    --- stderr
+    ----- stderr -----
     pyv: could not read the version list from https://localhost:[PORT]/python (could not read index https://localhost:[PORT]/python/index-windows.json: too many redirects: localhost kept redirecting the request (a redirect loop, or more than 10 redirects) (https://localhost:[PORT]/python/index-windows.json); the server or a proxy in between is misconfigured; check the URL, or use another mirror (PYTHON_BUILD_MIRROR_URL); could not read https://localhost:[PORT]/python/: not found on the mirror: HTTP 404, the version or file is not on the mirror (https://localhost:[PORT]/python/); check the version with 'pyv install --list' and the mirror URL (PYTHON_BUILD_MIRROR_URL)); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run 'pyv update' again
     ");
 }
@@ -181,10 +194,11 @@ fn a_redirect_loop_is_named_as_such() {
 fn oversized_response_headers_are_named_as_such() {
     let out = update_against(pyv_testserver::Misbehave::HugeHeader(1 << 20));
     insta::assert_snapshot!(out, @"
-    exit: 1
-    --- stdout
+    success: false
+    exit_code: 1
+    ----- stdout -----
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
-    --- stderr
+    ----- stderr -----
     pyv: could not read the version list from https://localhost:[PORT]/python (could not read index https://localhost:[PORT]/python/index-windows.json: response headers too large: localhost answered with response headers too large to accept (https://localhost:[PORT]/python/index-windows.json); the server or a proxy in between is misbehaving; retry later or use another mirror (PYTHON_BUILD_MIRROR_URL); could not read https://localhost:[PORT]/python/: not found on the mirror: HTTP 404, the version or file is not on the mirror (https://localhost:[PORT]/python/); check the version with 'pyv install --list' and the mirror URL (PYTHON_BUILD_MIRROR_URL)); check the network, proxy and certificate settings or PYTHON_BUILD_MIRROR_URL, then run 'pyv update' again
     ");
 }
