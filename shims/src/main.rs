@@ -3,9 +3,16 @@
 //! selected version exactly as `pyv version-name` does, and runs that version's command
 //! with the same arguments, standard streams and exit code.
 
-use pyv_core::{rehash, run, Context, Env, ProcessEnv, Root};
+use pyv_core::{path_check, rehash, run, Context, Env, Error, ProcessEnv, Root};
 use std::ffi::OsString;
 use std::path::Path;
+
+/// How many shims may be running inside one another (rustup's recursion guard is the
+/// model): real nesting (a Python script that runs `pip` through its shim) stays far below
+/// this, a loop of shims reaches it within milliseconds.
+const MAX_DEPTH: u32 = 20;
+/// Counts the shims running inside one another; each passes its own count + 1 down.
+const DEPTH_VAR: &str = "PYV_SHIM_DEPTH";
 
 fn main() {
     let mut args = std::env::args_os();
@@ -31,6 +38,22 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
         Ok(t) => t,
         Err(e) => return fail(&e),
     };
+    let depth: u32 = env
+        .var(DEPTH_VAR)
+        .and_then(|d| d.trim().parse().ok())
+        .unwrap_or(0);
+    // A target that is this very program (a link to the shim) loops at once; other loops
+    // (copies of the shim, scripts that call it) are caught by the count.
+    if depth >= MAX_DEPTH
+        || me
+            .as_deref()
+            .is_some_and(|me| path_check::same_file(&target, me))
+    {
+        return fail(&Error::ShimLoop { command, target });
+    }
+    // Inherited by the target (exec keeps the environment, and so does a spawned child).
+    // The shim is single-threaded, so changing its environment is sound here.
+    std::env::set_var(DEPTH_VAR, (depth + 1).to_string());
     let path = ctx.exec_path();
     let code = if rehash::needs_rehash_after(&command, &args) {
         // pip may add console scripts: run it as a child, then give them shims at once.

@@ -167,16 +167,24 @@ impl TestEnv {
         self.run_with_stdin(program, args, "")
     }
 
+    /// `program` set up to run as [`TestEnv::run`] runs it (folder, environment), for a
+    /// test that must start it itself (to signal it while it runs, say): start it with
+    /// [`spawn`].
+    pub fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(&self.cwd)
+            .env_clear()
+            .envs(self.vars.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
     pub fn run_with_stdin<I, S>(&self, program: &Path, args: I, stdin: &str) -> Output
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .current_dir(&self.cwd)
-            .env_clear()
-            .envs(self.vars.iter().map(|(k, v)| (k, v)));
+        let mut cmd = self.command(program);
+        cmd.args(args);
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -246,6 +254,12 @@ pub fn fake_program(path: &Path, version: &str) {
 /// on a loaded machine. `Command::spawn` returns only once the child has exec'd, so under
 /// this lock no child can hold a copy open after `copy_executable` returns.
 static EXEC_GATE: RwLock<()> = RwLock::new(());
+
+/// Starts `cmd` (from [`TestEnv::command`]) the way [`TestEnv::run`] does, without waiting.
+pub fn spawn(cmd: &mut Command) -> std::process::Child {
+    let _gate = EXEC_GATE.read().unwrap_or_else(|e| e.into_inner());
+    cmd.spawn().expect("spawn")
+}
 
 /// Copies the program `from` to `to`, safe to start at once from any test thread (see
 /// [`EXEC_GATE`]); every start goes through [`TestEnv::run`].

@@ -40,6 +40,11 @@ pub enum Error {
         available_in: Vec<String>,
     },
 
+    /// The command would start a shim again: a version's file or a `system` Python on PATH
+    /// that links back to the shims, or shims that keep starting each other.
+    #[error("{}: '{}' leads back to {}'s shims (a loop); point it at a real Python or remove it, then see '{} which {}'", user_text(.command), .target.display(), prog(), prog(), user_text(.command))]
+    ShimLoop { command: String, target: PathBuf },
+
     #[error("no system Python found (searched {searched}); install one or link it with '{} link system <path-to-python-folder>'", prog())]
     NoSystemPython { searched: String },
 
@@ -97,10 +102,13 @@ impl Error {
         }
     }
 
-    /// Exit code for the process: 127 for a missing command, as pyenv and shells use.
+    /// Exit code for the process: 127 for a missing command and 126 for one that cannot run
+    /// (a loop), as pyenv and shells use.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::CommandNotFound { .. } => 127,
+            // What a shell answers for a program it found but cannot run.
+            Error::ShimLoop { .. } => 126,
             _ => 1,
         }
     }

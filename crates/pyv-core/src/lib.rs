@@ -22,6 +22,8 @@ pub mod root;
 pub mod run;
 pub mod selection;
 pub mod set_aside;
+#[cfg(unix)]
+pub mod signals;
 pub mod system;
 pub mod version_file;
 #[cfg(windows)]

@@ -36,7 +36,11 @@ pub fn replace_process(target: &Path, args: Args<'_>, path: &Option<OsString>) -
 pub fn spawn_and_wait(target: &Path, args: Args<'_>, path: &Option<OsString>) -> io::Result<i32> {
     #[cfg(windows)]
     windows::prepare();
+    #[cfg(unix)]
+    let mut forwarding = crate::signals::Forwarding::install()?;
     let mut child = command(target, args, path).spawn()?;
+    #[cfg(unix)]
+    forwarding.started(child.id());
     #[cfg(windows)]
     windows::tie_to_job(&child);
     let status = child.wait()?;
