@@ -435,13 +435,7 @@ macro_rules! assert_filtered {
 pub fn is_wine() -> bool {
     #[cfg(windows)]
     {
-        use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
-        // SAFETY: both calls take NUL-terminated strings that live for the whole call, and
-        // ntdll stays loaded for the life of the process.
-        unsafe {
-            let h = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
-            !h.is_null() && GetProcAddress(h, c"wine_get_version".as_ptr().cast()).is_some()
-        }
+        pyv_windows::wine::is_wine()
     }
     #[cfg(not(windows))]
     {

@@ -294,17 +294,31 @@ mod unix {
 mod windows {
     use super::*;
     use pyv_tests::assert_cli;
-    use winreg::enums::{RegType, HKEY_CURRENT_USER, KEY_READ, KEY_WRITE};
-    use winreg::{RegKey, RegValue};
+    use windows_registry::{Key, Type as RegType, CURRENT_USER};
 
     const OUR_BAT: &str = "@\"%~dp0pyenv.exe\" %*\r\n";
     const NAMES: [&str; 4] = ["PYENV", "PYENV_ROOT", "PYENV_HOME", "Path"];
 
-    fn key() -> RegKey {
-        RegKey::predef(HKEY_CURRENT_USER)
-            .create_subkey_with_flags("Environment", KEY_READ | KEY_WRITE)
-            .unwrap()
-            .0
+    fn key() -> Key {
+        CURRENT_USER.create("Environment").unwrap()
+    }
+
+    /// A value as stored: its bytes and type.
+    struct RegValue {
+        bytes: Vec<u8>,
+        vtype: RegType,
+    }
+
+    fn get_raw(k: &Key, name: &str) -> Option<RegValue> {
+        let v = k.get_value(name).ok()?;
+        Some(RegValue {
+            bytes: v.to_vec(),
+            vtype: v.ty(),
+        })
+    }
+
+    fn set_raw(k: &Key, name: &str, v: &RegValue) -> windows_registry::Result<()> {
+        k.set_bytes(name, v.vtype, &v.bytes)
     }
 
     struct Saved(Vec<(&'static str, Option<RegValue>)>);
@@ -316,7 +330,7 @@ mod windows {
             let k = key();
             let saved = NAMES
                 .iter()
-                .map(|n| (*n, k.get_raw_value(n).ok().and_then(without_leftovers)))
+                .map(|n| (*n, get_raw(&k, n).and_then(without_leftovers)))
                 .collect();
             Saved(saved)
         }
@@ -361,10 +375,10 @@ mod windows {
             for (name, value) in &self.0 {
                 match value {
                     Some(v) => {
-                        let _ = k.set_raw_value(name, v);
+                        let _ = set_raw(&k, name, v);
                     }
                     None => {
-                        let _ = k.delete_value(name);
+                        let _ = k.remove_value(name);
                     }
                 }
             }
@@ -372,16 +386,16 @@ mod windows {
     }
 
     fn read(name: &str) -> Option<(String, RegType)> {
-        let v = key().get_raw_value(name).ok()?;
+        let v = get_raw(&key(), name)?;
         Some((decode(&v.bytes), v.vtype))
     }
 
     fn write_expand(name: &str, value: &str) {
         let v = RegValue {
             bytes: encode(value),
-            vtype: RegType::REG_EXPAND_SZ,
+            vtype: RegType::ExpandString,
         };
-        key().set_raw_value(name, &v).unwrap();
+        set_raw(&key(), name, &v).unwrap();
     }
 
     fn snapshot() -> Vec<Option<(String, RegType)>> {
@@ -399,7 +413,7 @@ mod windows {
         e.set("TEMP", trash.display().to_string());
         e.set("TMP", trash.display().to_string());
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
-            let _ = key().delete_value(n);
+            let _ = key().remove_value(n);
         }
         let others = "C:\\Tools;%SystemRoot%\\system32";
         write_expand("Path", others);
@@ -425,12 +439,12 @@ mod windows {
         ");
         let want = format!("{root}\\");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
-            assert_eq!(read(n), Some((want.clone(), RegType::REG_SZ)), "{n}");
+            assert_eq!(read(n), Some((want.clone(), RegType::String)), "{n}");
         }
         let ours = format!("{root}\\bin;{root}\\shims");
         assert_eq!(
             read("Path"),
-            Some((format!("{ours};{others}"), RegType::REG_EXPAND_SZ)),
+            Some((format!("{ours};{others}"), RegType::ExpandString)),
             "prepended once, type and %VARS% kept"
         );
         let bin_dir = e.root.join("bin");
@@ -491,7 +505,7 @@ mod windows {
         }
         assert_eq!(
             read("Path"),
-            Some((others.to_string(), RegType::REG_EXPAND_SZ))
+            Some((others.to_string(), RegType::ExpandString))
         );
         assert!(!bin_dir.join("pyv.exe").exists(), "{}", out.snapshot());
         assert!(!bin_dir.exists(), "{}", out.snapshot());
@@ -510,7 +524,7 @@ mod windows {
         // As pyenv-win's installer leaves it.
         let root = e.root.display().to_string();
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
-            key().set_value(n, &format!("{root}\\")).unwrap();
+            key().set_string(n, format!("{root}\\")).unwrap();
         }
         write_expand("Path", &format!("{root}\\bin;{root}\\shims;C:\\Tools"));
         let before = snapshot();

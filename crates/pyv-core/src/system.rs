@@ -26,7 +26,7 @@ pub fn discover(
     exts: &[String],
 ) -> Option<SystemPython> {
     #[cfg(windows)]
-    if let Some(found) = crate::windows::registry::discover_pep514(shims_dir) {
+    if let Some(found) = crate::windows::discover_pep514(shims_dir) {
         return Some(found);
     }
     discover_on_path(shims_dir, path_var, exts)

@@ -21,8 +21,14 @@ pub mod pep514;
 pub mod pip;
 pub mod pipeline;
 mod staging;
+
+// The steps that run Windows programs or write the registry: the same functions in both.
 #[cfg(windows)]
-mod windows;
+#[path = "windows.rs"]
+mod platform;
+#[cfg(not(windows))]
+#[path = "unix.rs"]
+mod platform;
 
 pub use aliases::{add_aliases, alias_names, python_minor};
 pub use error::{InstallError, Refusal};
@@ -282,80 +288,17 @@ fn populate(
             extract::extract(package, kind.label(), prefix.as_deref(), target).map(|_| ())
         }
         Landing::Msi | Landing::Bundle => {
-            populate_with_installer(root, name, package, kind, target, on_event)
+            platform::populate_with_installer(root, name, package, kind, target, on_event)
         }
     }
-}
-
-#[cfg(windows)]
-fn populate_with_installer(
-    root: &Root,
-    name: &str,
-    package: &Path,
-    kind: &PackageKind,
-    target: &Path,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<(), InstallError> {
-    let cache = std::path::absolute(root.install_cache_dir())
-        .map_err(|e| InstallError::io("resolve", root.install_cache_dir(), e))?;
-    fs::create_dir_all(&cache).map_err(|e| InstallError::io("create folder", &cache, e))?;
-    let package =
-        std::path::absolute(package).map_err(|e| InstallError::io("resolve", package, e))?;
-    if *kind == PackageKind::Msi {
-        windows::populate_from_msi(&package, target, &cache, name, on_event)
-    } else {
-        let freethreaded = pyv_core::name::VersionName::new(name)
-            .cpython()
-            .is_some_and(|c| c.freethreaded);
-        windows::populate_from_exe(&package, target, &cache, name, freethreaded, on_event)
-    }
-}
-
-#[cfg(not(windows))]
-fn populate_with_installer(
-    _root: &Root,
-    _name: &str,
-    _package: &Path,
-    kind: &PackageKind,
-    _target: &Path,
-    _on_event: &mut dyn FnMut(Event),
-) -> Result<(), InstallError> {
-    Err(InstallError::WindowsOnly { kind: kind.label() })
 }
 
 fn setup_pip(dir: &Path, on_event: &mut dyn FnMut(Event)) -> PipOutcome {
     match pip::plan(dir) {
         PipPlan::Present => PipOutcome::Present,
         PipPlan::Unavailable => PipOutcome::Unavailable,
-        PipPlan::Run { python, args } => run_pip(dir, python, &args, on_event),
+        PipPlan::Run { python, args } => platform::run_pip(dir, python, &args, on_event),
     }
-}
-
-#[cfg(windows)]
-fn run_pip(
-    dir: &Path,
-    python: PathBuf,
-    args: &[std::ffi::OsString],
-    on_event: &mut dyn FnMut(Event),
-) -> PipOutcome {
-    on_event(Event::SettingUpPip {
-        python: python.clone(),
-    });
-    match windows::run_pip(dir, &python, args) {
-        Ok(()) => PipOutcome::SetUp,
-        Err(warning) => PipOutcome::Failed(warning),
-    }
-}
-
-/// The packages hold Windows programs, which cannot run here.
-#[cfg(not(windows))]
-fn run_pip(
-    _dir: &Path,
-    _python: PathBuf,
-    _args: &[std::ffi::OsString],
-    _on_event: &mut dyn FnMut(Event),
-) -> PipOutcome {
-    PipOutcome::Skipped
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,7 +338,7 @@ pub fn uninstall(root: &Root, name: &str) -> Result<Uninstalled, InstallError> {
             leftover = Some((aside, e));
         }
     }
-    let unregistered = unregister_path(name, &install_path)?;
+    let unregistered = platform::unregister_path(name, &install_path)?;
     if let Some((path, source)) = leftover {
         return Err(InstallError::Leftover {
             name: name.to_string(),
@@ -422,13 +365,7 @@ pub fn register(root: &Root, name: &str) -> Result<(), InstallError> {
     }
     let path = std::path::absolute(&dest).map_err(|e| InstallError::io("resolve", &dest, e))?;
     let entry = pep514::entry(name, &path.display().to_string())?;
-    #[cfg(windows)]
-    return windows::write_pep514(&entry);
-    #[cfg(not(windows))]
-    {
-        let _ = entry;
-        Err(InstallError::RegisterUnsupported(name.to_string()))
-    }
+    platform::register(name, &entry)
 }
 
 /// Removes the PEP 514 entry of `name` if it points at `versions/<name>`; `Ok(false)`
@@ -439,17 +376,7 @@ pub fn unregister(root: &Root, name: &str) -> Result<bool, InstallError> {
     }
     let dest = root.version_dir(name);
     let path = std::path::absolute(&dest).unwrap_or(dest);
-    unregister_path(name, &path)
-}
-
-#[cfg(windows)]
-fn unregister_path(name: &str, install_path: &Path) -> Result<bool, InstallError> {
-    windows::remove_pep514(name, &install_path.display().to_string())
-}
-
-#[cfg(not(windows))]
-fn unregister_path(_name: &str, _install_path: &Path) -> Result<bool, InstallError> {
-    Ok(false)
+    platform::unregister_path(name, &path)
 }
 
 #[cfg(test)]

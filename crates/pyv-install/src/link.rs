@@ -81,7 +81,7 @@ pub fn create_pointer(target: &Path, link: &Path) -> io::Result<()> {
 
 #[cfg(windows)]
 fn create(target: &Path, link: &Path) -> io::Result<()> {
-    junction::create(target, link)
+    pyv_windows::junction::create(target, link)
 }
 
 #[cfg(unix)]
@@ -181,15 +181,7 @@ mod windows_tests {
     use super::*;
     use pyv_core::link::{resolve_dir, target_of};
     use pyv_core::root::RootSource;
-
-    /// Wine's ntdll exports `wine_get_version`; Windows' does not.
-    fn is_wine() -> bool {
-        use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
-        unsafe {
-            let h = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
-            !h.is_null() && GetProcAddress(h, c"wine_get_version".as_ptr().cast()).is_some()
-        }
-    }
+    use pyv_windows::wine::is_wine;
 
     fn python_at(dir: &Path) {
         fs::create_dir_all(dir).unwrap();
@@ -218,7 +210,7 @@ mod windows_tests {
             }
             r => r.unwrap(),
         }
-        assert!(is_link(&l) && junction::exists(&l).unwrap());
+        assert!(is_link(&l) && pyv_windows::junction::exists(&l).unwrap());
         assert_eq!(target_of(&l).unwrap(), target);
         remove_link(&l).unwrap();
         assert!(!l.exists() && target.join("python.exe").is_file());

@@ -1,17 +1,42 @@
 //! The Windows-only steps of an install: running msiexec, a Burn bundle and the new
 //! version's python, and writing or removing the PEP 514 registry entry. What to run and
-//! what to write is decided by the pure functions of `msi.rs`, `pip.rs` and `pep514.rs`.
+//! what to write is decided by the pure functions of `msi.rs`, `pip.rs` and `pep514.rs`;
+//! the registry is written by `pyv_windows::pep514`. Same functions as `unix.rs`.
 
 use super::error::InstallError;
 use super::pep514::{self, Pep514Entry};
 use super::staging::{self, Work, WorkDir};
-use super::{msi, pip, Event};
+use super::{msi, pip, Event, PackageKind, PipOutcome};
+use pyv_core::root::Root;
 use std::ffi::OsString;
+use std::fs;
 use std::os::windows::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use winreg::enums::HKEY_CURRENT_USER;
-use winreg::RegKey;
+
+/// Lands an MSI package or a Burn bundle in `target` through msiexec.
+pub(super) fn populate_with_installer(
+    root: &Root,
+    name: &str,
+    package: &Path,
+    kind: &PackageKind,
+    target: &Path,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<(), InstallError> {
+    let cache = std::path::absolute(root.install_cache_dir())
+        .map_err(|e| InstallError::io("resolve", root.install_cache_dir(), e))?;
+    fs::create_dir_all(&cache).map_err(|e| InstallError::io("create folder", &cache, e))?;
+    let package =
+        std::path::absolute(package).map_err(|e| InstallError::io("resolve", package, e))?;
+    if *kind == PackageKind::Msi {
+        populate_from_msi(&package, target, &cache, name, on_event)
+    } else {
+        let freethreaded = pyv_core::name::VersionName::new(name)
+            .cpython()
+            .is_some_and(|c| c.freethreaded);
+        populate_from_exe(&package, target, &cache, name, freethreaded, on_event)
+    }
+}
 
 /// `%SystemRoot%\System32\msiexec.exe`, so a `msiexec.exe` planted in the current folder
 /// or early in PATH is never the one run.
@@ -54,7 +79,7 @@ fn admin_install(
 }
 
 /// `msiexec /a` of an MSI package into `target` (which must be absolute).
-pub(super) fn populate_from_msi(
+fn populate_from_msi(
     package: &Path,
     target: &Path,
     cache: &Path,
@@ -68,7 +93,7 @@ pub(super) fn populate_from_msi(
 
 /// Lays out a Burn bundle's packages in a work folder of `cache`, then `msiexec /a`s each
 /// component into `target` (which must be absolute).
-pub(super) fn populate_from_exe(
+fn populate_from_exe(
     package: &Path,
     target: &Path,
     cache: &Path,
@@ -119,8 +144,24 @@ pub(super) fn populate_from_exe(
     msi::remove_msi_copies(target).map_err(|e| InstallError::io("clean up", target, e))
 }
 
-/// Runs the pip step of `pip::plan`; `Err` holds the one-line warning for the user.
-pub(super) fn run_pip(dir: &Path, python: &Path, args: &[OsString]) -> Result<(), String> {
+/// Runs the pip step of `pip::plan` with the new version's python.
+pub(super) fn run_pip(
+    dir: &Path,
+    python: PathBuf,
+    args: &[OsString],
+    on_event: &mut dyn FnMut(Event),
+) -> PipOutcome {
+    on_event(Event::SettingUpPip {
+        python: python.clone(),
+    });
+    match pip_step(dir, &python, args) {
+        Ok(()) => PipOutcome::SetUp,
+        Err(warning) => PipOutcome::Failed(warning),
+    }
+}
+
+/// `Err` holds the one-line warning for the user.
+fn pip_step(dir: &Path, python: &Path, args: &[OsString]) -> Result<(), String> {
     let (remove, set) = pip::clean_env(std::env::vars_os().map(|(k, _)| k));
     let mut cmd = Command::new(python);
     cmd.args(args).stdin(Stdio::null());
@@ -155,39 +196,32 @@ pub(super) fn run_pip(dir: &Path, python: &Path, args: &[OsString]) -> Result<()
     }
 }
 
-pub(super) fn write_pep514(entry: &Pep514Entry) -> Result<(), InstallError> {
-    let hkcu = RegKey::predef(HKEY_CURRENT_USER);
-    for v in &entry.values {
-        let key = if v.subkey.is_empty() {
-            entry.key.clone()
-        } else {
-            format!("{}\\{}", entry.key, v.subkey)
-        };
-        let fail = |source| InstallError::Registry {
-            key: key.clone(),
-            source,
-        };
-        let (k, _) = hkcu.create_subkey(&key).map_err(fail)?;
-        k.set_value(v.name, &v.data).map_err(fail)?;
-    }
-    Ok(())
+/// `install --register`: writes `entry` under HKCU.
+pub(super) fn register(_name: &str, entry: &Pep514Entry) -> Result<(), InstallError> {
+    let values = entry
+        .values
+        .iter()
+        .map(|v| (v.subkey, v.name, v.data.as_str()));
+    pyv_windows::pep514::write(&entry.key, values).map_err(|e| InstallError::Registry {
+        key: e.key,
+        source: e.source,
+    })
 }
 
 /// Removes the PEP 514 key of `name` when it points at `install_path`; `Ok(false)` when
 /// there is none or it belongs to another installation.
-pub(super) fn remove_pep514(name: &str, install_path: &str) -> Result<bool, InstallError> {
-    let hkcu = RegKey::predef(HKEY_CURRENT_USER);
+pub(super) fn unregister_path(name: &str, install_path: &Path) -> Result<bool, InstallError> {
     let key = pep514::key_of(name);
-    let Ok(ip) = hkcu.open_subkey(format!("{key}\\InstallPath")) else {
+    let Some(registered) = pyv_windows::pep514::install_path(&key) else {
         return Ok(false);
     };
-    let registered: String = ip.get_value("").unwrap_or_default();
-    drop(ip);
-    if !pep514::is_our_install_path(&registered, install_path) {
+    if !pep514::is_our_install_path(&registered, &install_path.display().to_string()) {
         return Ok(false);
     }
-    hkcu.delete_subkey_all(&key)
-        .map_err(|source| InstallError::Registry { key, source })?;
+    pyv_windows::pep514::remove(&key).map_err(|e| InstallError::Registry {
+        key: e.key,
+        source: e.source,
+    })?;
     Ok(true)
 }
 
@@ -201,21 +235,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(&name).display().to_string();
         let entry = pep514::entry(&name, &path).unwrap();
-        write_pep514(&entry).unwrap();
-        let hkcu = RegKey::predef(HKEY_CURRENT_USER);
-        let key = hkcu.open_subkey(pep514::key_of(&name)).unwrap();
-        assert_eq!(
-            key.get_value::<String, _>("DisplayName").unwrap(),
-            "Python 3.99 (64-bit)"
-        );
-        let ip = key.open_subkey("InstallPath").unwrap();
-        assert_eq!(ip.get_value::<String, _>("").unwrap(), format!("{path}\\"));
-        drop((key, ip));
-        assert!(!remove_pep514(&name, r"C:\somewhere\else").unwrap());
-        assert!(hkcu.open_subkey(pep514::key_of(&name)).is_ok());
-        assert!(remove_pep514(&name, &path).unwrap());
-        assert!(hkcu.open_subkey(pep514::key_of(&name)).is_err());
-        assert!(!remove_pep514(&name, &path).unwrap());
+        register(&name, &entry).unwrap();
+        let key = pep514::key_of(&name);
+        let registered = pyv_windows::pep514::registrations();
+        let ours = registered
+            .iter()
+            .find(|r| r.key == format!("HKCU\\{key}"))
+            .unwrap();
+        assert_eq!(ours.executable, Path::new(&path).join("python.exe"));
+        assert_eq!(ours.version, "3.99");
+        use pyv_windows::registry::{open, string, View, CURRENT_USER};
+        let k = open(CURRENT_USER, &key, View::Native).unwrap();
+        assert_eq!(string(&k, "DisplayName").unwrap(), "Python 3.99 (64-bit)");
+        drop(k);
+        let installed = pyv_windows::pep514::install_path(&key);
+        assert_eq!(installed, Some(format!("{path}\\")));
+        let path = Path::new(&path);
+        assert!(!unregister_path(&name, Path::new(r"C:\somewhere\else")).unwrap());
+        assert!(pyv_windows::pep514::install_path(&key).is_some());
+        assert!(unregister_path(&name, path).unwrap());
+        assert!(pyv_windows::pep514::install_path(&key).is_none());
+        assert!(!unregister_path(&name, path).unwrap());
     }
 
     #[test]
@@ -225,8 +265,8 @@ mod tests {
             .join("cmd.exe");
         let dir = Path::new(r"C:\v\3.12.1");
         let args = |s: &str| vec![OsString::from("/c"), OsString::from(s)];
-        assert_eq!(run_pip(dir, &cmd, &args("exit /b 0")), Ok(()));
-        let warning = run_pip(
+        assert_eq!(pip_step(dir, &cmd, &args("exit /b 0")), Ok(()));
+        let warning = pip_step(
             dir,
             &cmd,
             &args("echo first 1>&2 & echo last words 1>&2 & exit /b 3"),
@@ -236,7 +276,7 @@ mod tests {
         assert!(warning.contains("last words"), "{warning}");
         assert!(!warning.contains('\n'), "{warning}");
         assert!(warning.contains("-m ensurepip"), "{warning}");
-        let missing = run_pip(dir, Path::new(r"C:\no\such\python.exe"), &[]).unwrap_err();
+        let missing = pip_step(dir, Path::new(r"C:\no\such\python.exe"), &[]).unwrap_err();
         assert!(missing.contains("cannot run python"), "{missing}");
     }
 

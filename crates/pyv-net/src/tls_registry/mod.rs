@@ -10,10 +10,22 @@
 //! of them.
 //!
 //! This module is pure (readings in, findings and changes out) and tested on every OS; the
-//! registry access itself is in the small Windows-only `windows` module.
+//! registry access itself is in the small Windows-only `windows` module (`unix.rs`: the same
+//! functions where these switches do not exist).
 
 #[cfg(windows)]
-mod windows;
+#[path = "windows.rs"]
+mod platform;
+#[cfg(not(windows))]
+#[path = "unix.rs"]
+mod platform;
+
+/// `read_system()`: this computer's values (`None` off Windows). `is_elevated()`: whether
+/// this process runs elevated (always `false` off Windows). `apply_system(changes)`: writes
+/// `changes` to this computer's registry, after checking for elevation. `system_proxy()`:
+/// the current user's Internet Settings proxy (`None` when none is configured, or off
+/// Windows).
+pub use platform::{apply_system, is_elevated, read_system, system_proxy};
 
 use crate::probe::TlsVersion;
 use std::fmt;
@@ -468,46 +480,6 @@ pub enum FixError {
 /// Why there is nothing to fix on other systems.
 pub const NOT_WINDOWS: &str = "these switches exist only on Windows; here pyv uses OpenSSL, whose TLS versions are not configured through pyv";
 
-/// This computer's values; `None` off Windows.
-pub fn read_system() -> Option<Snapshot> {
-    #[cfg(windows)]
-    {
-        Some(windows::read())
-    }
-    #[cfg(not(windows))]
-    {
-        None
-    }
-}
-
-/// Whether this process runs elevated (always `false` off Windows).
-pub fn is_elevated() -> bool {
-    #[cfg(windows)]
-    {
-        windows::is_elevated()
-    }
-    #[cfg(not(windows))]
-    {
-        false
-    }
-}
-
-/// Writes `changes` to this computer's registry (after checking for elevation).
-pub fn apply_system(changes: &[Change]) -> Result<(), FixError> {
-    #[cfg(windows)]
-    {
-        if !windows::is_elevated() {
-            return Err(FixError::NotElevated);
-        }
-        windows::write(changes)
-    }
-    #[cfg(not(windows))]
-    {
-        let _ = changes;
-        Err(FixError::NotWindows(NOT_WINDOWS))
-    }
-}
-
 /// The current user's Internet Settings proxy (Windows only).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SystemProxy {
@@ -516,18 +488,6 @@ pub struct SystemProxy {
     pub server: Option<String>,
     /// `AutoConfigURL`: a PAC script, which pyv does not run.
     pub pac: Option<String>,
-}
-
-/// The system proxy; `None` when none is configured, or off Windows.
-pub fn system_proxy() -> Option<SystemProxy> {
-    #[cfg(windows)]
-    {
-        windows::system_proxy()
-    }
-    #[cfg(not(windows))]
-    {
-        None
-    }
 }
 
 #[cfg(test)]

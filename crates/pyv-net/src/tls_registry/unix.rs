@@ -1,0 +1,23 @@
+//! Every OS but Windows: none of these switches exist. Same functions as `windows.rs`.
+
+use super::{Change, FixError, Snapshot, SystemProxy, NOT_WINDOWS};
+
+/// There is no registry to read.
+pub fn read_system() -> Option<Snapshot> {
+    None
+}
+
+/// There is no UAC.
+pub fn is_elevated() -> bool {
+    false
+}
+
+/// Nothing to fix: pyv uses OpenSSL here.
+pub fn apply_system(_changes: &[Change]) -> Result<(), FixError> {
+    Err(FixError::NotWindows(NOT_WINDOWS))
+}
+
+/// There is no Internet Settings proxy.
+pub fn system_proxy() -> Option<SystemProxy> {
+    None
+}
