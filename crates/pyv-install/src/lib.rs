@@ -14,6 +14,9 @@ mod aliases;
 mod entry_name;
 mod error;
 mod extract;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod kind;
 pub mod link;
 pub mod msi;
