@@ -1,6 +1,10 @@
 //! Text from a cloned repository or the environment (a `.python-version`, PYENV_VERSION, an
 //! argument) reaches the terminal only escaped and cut: no escape sequence retitles or
 //! clears it, no NUL reaches it, and a huge file neither floods it nor fills memory.
+//!
+//! Unix only: the cases use pyenv's Unix layout and `sh` fakes; the quoting and the size
+//! bound are the same code on Windows, where pyv-core's unit tests cover them under Wine.
+#![cfg(unix)]
 
 use pyv_tests::{assert_cli, Layout, Output, TestEnv};
 

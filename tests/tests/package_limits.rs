@@ -48,7 +48,13 @@ fn install_error(e: &TestEnv) -> String {
         "nothing installed"
     );
     let tmp = e.tmp.display().to_string();
-    out.stderr.replace(&tmp, "[TMP]")
+    let text = out.stderr.replace(&tmp, "[TMP]");
+    // Windows prints its own separators; the expected lines are written with `/`.
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
 }
 
 const PACKAGE: &str =

@@ -348,7 +348,7 @@ mod tests {
                 "unreadable",
                 &|| std::fs::create_dir(&xml_path).unwrap(),
                 if cfg!(windows) {
-                    "'[DIR]/.versions_cache.xml' cannot be used (Access is denied. (os error 5)); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'"
+                    Box::leak(format!("'[DIR]/.versions_cache.xml' cannot be used ({}); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'", std::io::Error::from_raw_os_error(5)).into_boxed_str())
                 } else {
                     "'[DIR]/.versions_cache.xml' cannot be used (Is a directory (os error 21)); moved it to '[DIR]/.versions_cache.xml.damaged-[T]'"
                 },
@@ -368,7 +368,8 @@ mod tests {
                     std::fs::create_dir(&side).unwrap();
                 },
                 if cfg!(windows) {
-                    "'[DIR]/.pyv-catalog.json' cannot be used (Access is denied. (os error 5)); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'"
+                    // The system's own text for the code (Wine words it differently).
+                    Box::leak(format!("'[DIR]/.pyv-catalog.json' cannot be used ({}); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'", std::io::Error::from_raw_os_error(5)).into_boxed_str())
                 } else {
                     "'[DIR]/.pyv-catalog.json' cannot be used (Is a directory (os error 21)); moved it to '[DIR]/.pyv-catalog.json.damaged-[T]'"
                 },
