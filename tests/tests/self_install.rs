@@ -266,7 +266,7 @@ mod unix {
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin\pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
+        pyv: will not remove '[TMP]/Documents': it does not look like a pyenv root (no versions, shims or bin/pyv in it); give the root with PYENV_ROOT, or remove the folder yourself
         ");
         assert!(docs.join("work").is_dir());
     }

@@ -328,7 +328,12 @@ fn check_purge(
         return refuse("it does not exist");
     }
     if !looks_like_root {
-        return refuse("it does not look like a pyenv root (no versions, shims or bin\\pyv in it)");
+        // The OS's own separator, as the paths around it are printed.
+        return refuse(if cfg!(windows) {
+            "it does not look like a pyenv root (no versions, shims or bin\\pyv in it)"
+        } else {
+            "it does not look like a pyenv root (no versions, shims or bin/pyv in it)"
+        });
     }
     Ok(())
 }
