@@ -43,11 +43,14 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
         .and_then(|d| d.trim().parse().ok())
         .unwrap_or(0);
     // A target that is this very program (a link to the shim) loops at once; other loops
-    // (copies of the shim, scripts that call it) are caught by the count.
+    // (copies of the shim, scripts that call it) are caught by the count. On Windows shims
+    // are copies and links to them are rare, and telling files apart there costs two
+    // `canonicalize` calls per start: the count alone guards it.
     if depth >= MAX_DEPTH
-        || me
-            .as_deref()
-            .is_some_and(|me| path_check::same_file(&target, me))
+        || (cfg!(unix)
+            && me
+                .as_deref()
+                .is_some_and(|me| path_check::same_file(&target, me)))
     {
         return fail(&Error::ShimLoop { command, target });
     }

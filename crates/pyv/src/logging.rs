@@ -19,8 +19,8 @@ use tracing_subscriber::layer::SubscriberExt;
 pub const VAR: &str = "PYV_LOG";
 
 /// The filter `PYV_LOG` asks for; `None` when it is unset or empty.
-pub fn from_env() -> Result<Option<Targets>, CliError> {
-    from_value(std::env::var_os(VAR))
+pub fn from_env(env: &dyn pyv_core::Env) -> Result<Option<Targets>, CliError> {
+    from_value(env.var_os(VAR))
 }
 
 fn from_value(value: Option<OsString>) -> Result<Option<Targets>, CliError> {

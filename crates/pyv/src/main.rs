@@ -31,7 +31,7 @@ fn main() {
 fn run(args: Vec<OsString>) -> Result<(), CliError> {
     let p = prog::name();
     // Checked before anything else, so a misspelt PYV_LOG is named whatever the command.
-    let log_filter = logging::from_env()?;
+    let log_filter = logging::from_env(&pyv_core::ProcessEnv)?;
     let logging_from_env = log_filter.is_some();
     if let Some(filter) = log_filter {
         logging::install(filter);
