@@ -65,6 +65,10 @@ pub enum Error {
     #[error("{var}={0:?} is not an architecture; set it to AMD64, X86 or ARM64, or unset it", var = crate::arch::FORCE_VAR)]
     BadForcedArch(String),
 
+    /// `PYV_COMPAT` names no mode (the value, as set).
+    #[error("{var}='{}' is not a mode pyv knows: set it to pyenv-win or pyenv, or unset it", user_text(.0), var = crate::compat::COMPAT_VAR)]
+    BadCompat(String),
+
     #[error("no shim program found at '{}'; reinstall {} so that pyv-shim sits beside it", .0.display(), prog())]
     ShimMissing(PathBuf),
 }

@@ -6,6 +6,7 @@
 //! through [`Env`].
 
 pub mod arch;
+pub mod compat;
 pub mod env;
 pub mod error;
 pub mod exe;
@@ -30,6 +31,7 @@ pub mod version_file;
 pub mod windows;
 
 pub use arch::Arch;
+pub use compat::Compat;
 pub use env::{Env, MemoryEnv, ProcessEnv};
 pub use error::Error;
 pub use name::VersionName;

@@ -2,6 +2,7 @@
 //! `.python-version`, then the global `version` file.
 
 use crate::arch::Arch;
+use crate::compat::Compat;
 use crate::env::{Env, ProcessEnv};
 use crate::error::Error;
 use crate::exe;
@@ -54,6 +55,8 @@ pub struct Context {
     pub cwd: PathBuf,
     pub pyenv_version: Option<String>,
     pub arch: Arch,
+    /// Which tool's behaviour to follow where pyenv-win and pyenv differ.
+    pub compat: Compat,
     pub exts: Vec<String>,
     pub path_var: Option<OsString>,
     installed: OnceCell<Vec<VersionName>>,
@@ -68,6 +71,7 @@ impl Context {
             cwd,
             pyenv_version: None,
             arch: Arch::Amd64,
+            compat: Compat::native(),
             exts: Vec::new(),
             path_var: None,
             installed: OnceCell::new(),
@@ -93,6 +97,7 @@ impl Context {
         let mut c = Context::new(root, cwd);
         c.pyenv_version = env.var("PYENV_VERSION");
         c.arch = Arch::from_env(env)?;
+        c.compat = Compat::from_env(env)?;
         c.exts = exe::extensions_in(env);
         c.path_var = env.var_os("PATH");
         Ok(c)
