@@ -34,12 +34,14 @@ fn both_modes_are_accepted() {
     assert!(e.pyv(["global", "3.12.1"]).code == 0);
     for mode in ["pyenv-win", "pyenv", "PYENV-WIN", ""] {
         e.set("PYV_COMPAT", mode);
-        assert_cli!(e.pyv(["version-name"]), @"
-        success: true
-        exit_code: 0
-        ----- stdout -----
-        3.12.1
-        ----- stderr -----
-        ");
+        insta::allow_duplicates! {
+            assert_cli!(e.pyv(["version-name"]), @"
+            success: true
+            exit_code: 0
+            ----- stdout -----
+            3.12.1
+            ----- stderr -----
+            ");
+        }
     }
 }
