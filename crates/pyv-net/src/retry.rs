@@ -12,7 +12,9 @@
 //!   per network attempt (a fresh start sends no Range, so it cannot loop).
 //!
 //! Certificate and other TLS failures, 404, proxy and DNS errors are never retried: the next
-//! attempt would fail the same way, only later.
+//! attempt would fail the same way, only later. The exception is a proxy's 502/503/504 (the
+//! upstream server is down), unless its body reports a TLS verdict on the mirror's
+//! certificate.
 //!
 //! Every retry is an `info` event on the `tracing` target `pyv_net::retry`. Without a
 //! subscriber (the CLI installs one only for -v / PYV_LOG) nothing is printed, so retries
@@ -164,6 +166,13 @@ pub fn is_transient(err: &NetError) -> bool {
             .facts
             .status
             .is_some_and(|s| RETRYABLE_STATUS.contains(&s)),
+        // A proxy's 502/503/504 is the upstream's trouble and may pass, unless the proxy
+        // says it rejected the mirror's certificate: that verdict stands on every attempt.
+        Category::Proxy => d
+            .facts
+            .proxy_answer
+            .as_ref()
+            .is_some_and(|a| a.is_upstream_failure() && !a.reports_tls_verdict()),
         _ => false,
     }
 }
