@@ -282,6 +282,32 @@ mod tests {
     }
 
     #[test]
+    fn a_proxys_upstream_failure_is_retried_unless_it_reports_a_tls_verdict() {
+        use crate::diagnose::proxy_answer::ProxyAnswer;
+        let answered = |status, body: &str| -> NetError {
+            let mut d = Diagnosis::new(Category::Proxy, "https://m.example/x");
+            d.facts.proxy_answer = Some(ProxyAnswer {
+                status,
+                body_line: Some(body.to_string()),
+                ..ProxyAnswer::default()
+            });
+            d.into()
+        };
+        for s in [502, 503, 504] {
+            assert!(is_transient(&answered(s, "upstream did not answer")), "{s}");
+            assert!(
+                !is_transient(&answered(
+                    s,
+                    "Certificate verify failed: certificate has expired"
+                )),
+                "{s}"
+            );
+        }
+        assert!(!is_transient(&answered(403, "Access Denied.")));
+        assert!(!is_transient(&answered(407, "")));
+    }
+
+    #[test]
     fn delay_doubles_caps_and_jitters_in_the_upper_half() {
         let p = RetryPolicy::new(None, None);
         let s = Duration::from_secs(1);

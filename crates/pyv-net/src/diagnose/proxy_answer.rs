@@ -117,7 +117,26 @@ impl ProxyAnswer {
             }
         }
         answer.body_line = explaining_line(body, content_type.contains("html"));
-        Some(answer)
+        Some(answer.without_echo())
+    }
+
+    /// Drops a body line that only repeats the status (`502 Bad Gateway`): it explains
+    /// nothing.
+    fn without_echo(mut self) -> ProxyAnswer {
+        let echoes = self.body_line.as_deref().is_some_and(|l| {
+            let l = l.trim_end_matches('.');
+            [
+                self.reason.clone(),
+                format!("{} {}", self.status, self.reason),
+                self.status_text(),
+            ]
+            .iter()
+            .any(|e| l.eq_ignore_ascii_case(e))
+        });
+        if echoes {
+            self.body_line = None;
+        }
+        self
     }
 
     /// A response that an intercepting proxy produced itself (see the module comment); `None`
@@ -142,6 +161,7 @@ impl ProxyAnswer {
             body_line: explaining_line(body, content_type.contains("html")),
             proxy_error: header("x-squid-error").map(|v| user_text(v).to_string()),
         };
+        let answer = answer.without_echo();
         let marked = answer.proxy_error.is_some() || header("proxy-status").is_some();
         (answer.is_upstream_failure() && (marked || answer.reports_tls_verdict())).then_some(answer)
     }
@@ -350,6 +370,8 @@ mod tests {
         assert_eq!(a.proxy_error.as_deref(), Some("ERR_CONNECT_FAIL 111"));
         assert!(a.is_upstream_failure() && !a.reports_tls_verdict());
         assert_eq!(ProxyAnswer::parse("garbage", b""), None);
+        let echo = ProxyAnswer::parse("HTTP/1.1 502 Bad Gateway", b"502 Bad Gateway\n").unwrap();
+        assert_eq!(echo.body_line, None);
         assert_eq!(ProxyAnswer::parse("HTTP/1.1 abc x", b""), None);
     }
 
