@@ -211,20 +211,20 @@ fn squid_refusing_by_policy_and_failing_upstream_is_named_as_the_proxy() {
     pyv: couldn't install 3.12.99: proxy error: the proxy http://127.0.0.1:[PORT] refused to connect to localhost:[PORT] (HTTP 403 Forbidden: "Access Denied.") (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the proxy's rules do not allow localhost: ask the proxy's administrator to allow it, or, if localhost can be reached without the proxy, add it to NO_PROXY
     "#);
 
-    // The upstream refuses: squid's 503 (a transient failure, retried when retries are
+    // The upstream refuses (an address, so that squid tries exactly one): squid's 503 (a transient failure, retried when retries are
     // allowed; see a_proxys_tls_verdict_is_not_retried_and_its_plain_502_is), named.
     e.set(
         "PYTHON_BUILD_MIRROR_URL",
-        format!("https://localhost:{}/python", closed_port()),
+        format!("https://127.0.0.1:{}/python", closed_port()),
     );
     assert_cli!(e.pyv(["install", "3.12.99"]), @r#"
     success: false
     exit_code: 1
     ----- stdout -----
-    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Info] ::  Mirror: https://127.0.0.1:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: proxy error: the proxy http://127.0.0.1:[PORT] could not reach localhost:[PORT] (HTTP 503 Service Unavailable: "Connection to 127.0.0.1 failed.") (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the mirror is down or blocked beyond the proxy; retry later, or use another mirror (PYTHON_BUILD_MIRROR_URL)
+    pyv: couldn't install 3.12.99: proxy error: the proxy http://127.0.0.1:[PORT] could not reach 127.0.0.1:[PORT] (HTTP 503 Service Unavailable: "Connection to 127.0.0.1 failed.") (https://127.0.0.1:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the mirror is down or blocked beyond the proxy; retry later, or use another mirror (PYTHON_BUILD_MIRROR_URL)
     "#);
 }
 
@@ -272,6 +272,66 @@ fn squid_demanding_basic_credentials_is_named_as_the_proxy() {
     :: [Info] :: completed! 3.12.99
     ----- stderr -----
     ");
+}
+
+/// A plain-http mirror through squid as a forwarding proxy (HTTP_PROXY): squid's own error
+/// pages (marked by its X-Squid-Error header) are the proxy's; the 407 keeps its schemes.
+#[test]
+fn squid_forwarding_plain_http_answers_are_named_as_the_proxy() {
+    let m = mirror(false);
+    let mut e = updated_env(&m);
+    let rules = format!(
+        "acl mirror_port port {}\nhttp_access deny mirror_port\n",
+        m.server.port()
+    );
+    let Some(squid) = Squid::start(&rules, None) else {
+        return;
+    };
+    e.set("HTTP_PROXY", squid.url());
+    assert_cli!(e.pyv(["install", "3.12.99"]), @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    :: [Info] ::  Mirror: http://localhost:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    ----- stderr -----
+    pyv: warning: the mirror http://localhost:[PORT]/python (from PYTHON_BUILD_MIRROR_URL) is plain http: its index, its checksums and its files cannot be authenticated, so an altered download would go unnoticed; use an https:// mirror if there is one
+    pyv: couldn't install 3.12.99: proxy error: the proxy http://127.0.0.1:[PORT] refused to connect to localhost:[PORT] (HTTP 403 Forbidden: "Access Denied.") (http://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the proxy's rules do not allow localhost: ask the proxy's administrator to allow it, or, if localhost can be reached without the proxy, add it to NO_PROXY
+    "#);
+    e.set(
+        "PYTHON_BUILD_MIRROR_URL",
+        format!("http://127.0.0.1:{}/python", closed_port()),
+    );
+    assert_cli!(e.pyv(["install", "3.12.99"]), @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    :: [Info] ::  Mirror: http://127.0.0.1:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    ----- stderr -----
+    pyv: warning: the mirror http://127.0.0.1:[PORT]/python (from PYTHON_BUILD_MIRROR_URL) is plain http: its index, its checksums and its files cannot be authenticated, so an altered download would go unnoticed; use an https:// mirror if there is one
+    pyv: couldn't install 3.12.99: proxy error: the proxy http://127.0.0.1:[PORT] could not reach 127.0.0.1:[PORT] (HTTP 503 Service Unavailable: "Connection to 127.0.0.1 failed.") (http://127.0.0.1:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the mirror is down or blocked beyond the proxy; retry later, or use another mirror (PYTHON_BUILD_MIRROR_URL)
+    "#);
+    let Some(auth) = Squid::start("", Some(("jane", "s3cret"))) else {
+        return;
+    };
+    e.set("PYTHON_BUILD_MIRROR_URL", m.server.url("/python"))
+        .set("HTTP_PROXY", auth.url());
+    let out = e.pyv(["install", "3.12.99", "-v"]);
+    let offers: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("proxy offers") || l.contains("proxy answered"))
+        .collect();
+    assert_eq!(
+        offers,
+        [
+            "  proxy answered: HTTP 407 Proxy Authentication Required",
+            "  proxy offers: Basic"
+        ],
+        "{out:?}"
+    );
+    assert!(m.server.requests().iter().all(|r| r.target != ZIP_PATH));
 }
 
 #[test]

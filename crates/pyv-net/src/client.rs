@@ -125,9 +125,10 @@ impl Client {
         req.send().map_err(|e| self.diagnose(&e, url.as_str()))
     }
 
-    /// An answer that is not success, as an error: naming the proxy on a 407 from a
-    /// forwarding proxy, and reading a 502/503/504's headers and body start to tell a
-    /// proxy's own answer ([`ProxyAnswer::from_response`]) from the server's.
+    /// An answer that is not success, as an error. Through a proxy (and for any 502/503/504,
+    /// which an intercepting proxy may have produced), the head and the body's start are read
+    /// to tell the proxy's own answer ([`ProxyAnswer::is_the_proxys`]) from the server's; a
+    /// 407 keeps the proxy's schemes and words.
     pub(crate) fn status_error(
         &self,
         resp: reqwest::blocking::Response,
@@ -136,7 +137,7 @@ impl Client {
         let status = resp.status();
         let mut d = Diagnosis::from_status(status.as_u16(), url.as_str());
         d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
-        if (502..=504).contains(&status.as_u16()) {
+        if d.facts.proxy.is_some() || (502..=504).contains(&status.as_u16()) {
             let headers = resp.headers().clone();
             let mut body = Vec::new();
             let _ = std::io::Read::read_to_end(
@@ -144,7 +145,10 @@ impl Client {
                 &mut body,
             );
             let reason = status.canonical_reason().unwrap_or("");
-            if let Some(a) = ProxyAnswer::from_response(status.as_u16(), reason, &headers, &body) {
+            let a = ProxyAnswer::from_response(status.as_u16(), reason, &headers, &body);
+            if d.category == Category::ProxyAuth {
+                d.facts.proxy_answer = Some(a);
+            } else if a.is_the_proxys() {
                 d.category = Category::Proxy;
                 d.facts.proxy_answer = Some(a);
             }

@@ -139,17 +139,19 @@ impl ProxyAnswer {
         self
     }
 
-    /// A response that an intercepting proxy produced itself (see the module comment); `None`
-    /// for an ordinary answer of the server.
+    /// An error response as a proxy's answer, read from its head and body start. Whose it
+    /// is decides [`ProxyAnswer::is_the_proxys`].
     pub fn from_response(
         status: u16,
         reason: &str,
         headers: &reqwest::header::HeaderMap,
         body: &[u8],
-    ) -> Option<ProxyAnswer> {
+    ) -> ProxyAnswer {
         let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
         let content_type = header("content-type").unwrap_or("").to_ascii_lowercase();
-        let answer = ProxyAnswer {
+        let marked = header("x-squid-error").is_some()
+            || header("proxy-status").is_some_and(|v| v.to_ascii_lowercase().contains("error="));
+        ProxyAnswer {
             status,
             reason: reason.to_string(),
             authenticate: headers
@@ -159,11 +161,21 @@ impl ProxyAnswer {
                 .flat_map(auth_schemes)
                 .collect(),
             body_line: explaining_line(body, content_type.contains("html")),
-            proxy_error: header("x-squid-error").map(|v| user_text(v).to_string()),
-        };
-        let answer = answer.without_echo();
-        let marked = answer.proxy_error.is_some() || header("proxy-status").is_some();
-        (answer.is_upstream_failure() && (marked || answer.reports_tls_verdict())).then_some(answer)
+            // squid names its own errors; RFC 9209's `Proxy-Status: name; error=...` is the
+            // standard form, kept as the error name.
+            proxy_error: header("x-squid-error")
+                .or(marked.then(|| header("proxy-status")).flatten())
+                .map(|v| user_text(v).to_string()),
+        }
+        .without_echo()
+    }
+
+    /// Whether a response (not a CONNECT answer) is the proxy's own: marked as a proxy error
+    /// by its headers (squid's `X-Squid-Error`, RFC 9209 `Proxy-Status` with an error), or,
+    /// from an intercepting proxy no setting names, a 502/503/504 whose body reports a TLS
+    /// verdict on the server's certificate (see the module comment).
+    pub fn is_the_proxys(&self) -> bool {
+        self.proxy_error.is_some() || (self.is_upstream_failure() && self.reports_tls_verdict())
     }
 }
 
