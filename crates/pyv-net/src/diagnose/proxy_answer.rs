@@ -320,7 +320,8 @@ pub fn ask(proxy: &ProxyEndpoint, host: &str, port: u16, timeout: Duration) -> O
     }
     req.push_str("\r\n");
     s.write_all(req.as_bytes()).ok()?;
-    read_answer(&mut s)
+    // A tunnel that opens now says nothing about the failure before it; it is dropped unused.
+    read_answer(&mut s).filter(|a| a.status != 200)
 }
 
 /// Reads a head and (unless the status is 200: an open tunnel carries nothing here) up to
