@@ -1,4 +1,5 @@
-//! An HTTP CONNECT proxy on 127.0.0.1:0, optionally demanding Basic credentials (407 without).
+//! An HTTP CONNECT proxy on 127.0.0.1:0, optionally demanding Basic credentials (407 without),
+//! or answering every CONNECT with a fixed refusal (a proxy's own error page).
 
 use crate::http::{self, Logged};
 use base64::Engine;
@@ -16,9 +17,27 @@ pub struct ConnectProxy {
     accept: Option<JoinHandle<()>>,
 }
 
+/// A fixed answer to every CONNECT: what a proxy that refuses or fails upstream sends.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    /// `502 Bad Gateway`.
+    pub status_line: String,
+    pub content_type: String,
+    pub body: String,
+}
+
 impl ConnectProxy {
     /// `credentials`: the (user, password) a client must send, or `None` for an open proxy.
     pub fn start(credentials: Option<(&str, &str)>) -> ConnectProxy {
+        Self::spawn(credentials, None)
+    }
+
+    /// A proxy that answers every CONNECT with `refusal` and closes.
+    pub fn refusing(refusal: Refusal) -> ConnectProxy {
+        Self::spawn(None, Some(refusal))
+    }
+
+    fn spawn(credentials: Option<(&str, &str)>, refusal: Option<Refusal>) -> ConnectProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -31,8 +50,11 @@ impl ConnectProxy {
                     break;
                 }
                 let Ok(tcp) = conn else { continue };
-                let (log, creds) = (log2.clone(), creds.clone());
-                std::thread::spawn(move || handle(tcp, creds.as_ref(), &log));
+                let (log, creds, refusal) = (log2.clone(), creds.clone(), refusal.clone());
+                std::thread::spawn(move || match refusal {
+                    Some(r) => refuse(tcp, &r, &log),
+                    None => handle(tcp, creds.as_ref(), &log),
+                });
             }
         });
         ConnectProxy {
@@ -62,6 +84,35 @@ impl Drop for ConnectProxy {
             let _ = t.join();
         }
     }
+}
+
+fn refuse(mut client: TcpStream, r: &Refusal, log: &Mutex<Vec<Logged>>) {
+    let _ = client.set_read_timeout(Some(Duration::from_secs(15)));
+    let Ok(Some(head)) = http::read_head(&mut client) else {
+        return;
+    };
+    let status = r
+        .status_line
+        .split(' ')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    log.lock().unwrap_or_else(|e| e.into_inner()).push(Logged {
+        method: head.method.clone(),
+        target: head.target.clone(),
+        range: None,
+        proxy_authorization: head.header("Proxy-Authorization").map(str::to_string),
+        status,
+    });
+    let _ = write!(
+        client,
+        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        r.status_line,
+        r.content_type,
+        r.body.len(),
+        r.body
+    );
+    let _ = client.flush();
 }
 
 fn handle(mut client: TcpStream, creds: Option<&(String, String)>, log: &Mutex<Vec<Logged>>) {

@@ -42,6 +42,9 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
     if texts().any(|t| t.eq_ignore_ascii_case(SCHANNEL_EOF_IN_HANDSHAKE)) {
         return Category::TlsOther;
     }
+    if links.iter().any(|e| e.is::<crate::redirect::Downgrade>()) {
+        return Category::Downgrade;
+    }
     for e in links {
         if let Some(r) = e.downcast_ref::<reqwest::Error>() {
             if r.is_timeout() {

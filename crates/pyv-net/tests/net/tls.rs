@@ -101,7 +101,7 @@ fn a_partial_download_survives_a_certificate_failure_and_resumes() {
     let err = client(&opts(), &[])
         .download(&s.url(FILE), &dest, None, &mut no_progress())
         .unwrap_err();
-    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', which this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', which this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on); 19.5 KiB already downloaded is kept in [DIR], and the same command resumes it");
     assert_eq!(std::fs::read(&part).unwrap(), &body[..20_000]);
     let got = trusting_client(&f, dir.path(), |_| {})
         .download(
