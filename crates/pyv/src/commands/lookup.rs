@@ -51,7 +51,15 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
     }
 }
 
-pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
+pub fn latest(
+    ctx: &Context,
+    known: bool,
+    quiet: bool,
+    prefix: Option<&str>,
+) -> Result<(), CliError> {
+    let Some(prefix) = prefix else {
+        return Err(missing_prefix(ctx, quiet));
+    };
     // Any text: one that is not a name simply matches nothing.
     let request = VersionRequest::lenient(prefix);
     let found = if known {
@@ -71,6 +79,20 @@ pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(
         None if known => Err(CliError::NoLatestKnown(prefix.to_string())),
         None => Err(CliError::NoLatestInstalled(prefix.to_string())),
     }
+}
+
+/// `latest` without a prefix. pyenv-win prints its usage on stdout (nothing with `-q`)
+/// and fails; pyenv mode names the missing argument.
+fn missing_prefix(ctx: &Context, quiet: bool) -> CliError {
+    if !ctx.compat.is_pyenv_win() {
+        return CliError::Usage("missing <prefix> argument".into(), "latest".into());
+    }
+    if !quiet {
+        if let Some(usage) = crate::help::command_help(pyv_core::prog::name(), "latest") {
+            line(usage);
+        }
+    }
+    CliError::Exit(1)
 }
 
 /// The folders of the given or selected versions, joined like PATH entries (as pyenv).
