@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use crate::output::{self, line};
 use pyv_core::resolve::resolve;
-use pyv_core::{run, Context, Error, VersionRequest};
+use pyv_core::{rehash, run, Context, Error, VersionRequest};
 
 pub fn which(ctx: &Context, command: &str) -> Result<(), CliError> {
     line(ctx.which(command)?.display().to_string());
@@ -35,7 +35,21 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
         Err(e) => return Err(e.into()),
     };
     output::flush();
-    match run::replace_process(&target, run::Args::Given(args), &ctx.exec_path()) {
+    let path = ctx.exec_path();
+    let ran = if rehash::needs_rehash_after(command, args) {
+        // As the shims do: pip may have added console scripts, which get shims at once.
+        let ran = run::spawn_and_wait(&target, run::Args::Given(args), &path);
+        if ran.is_ok() {
+            if let Err(e) = super::manage::rehash_now(ctx) {
+                output::error(format!("rehash after {command} failed: {e}"));
+            }
+        }
+        ran
+    } else {
+        run::replace_process(&target, run::Args::Given(args), &path)
+    };
+    match ran {
+        Ok(0) => Ok(()),
         Ok(code) => Err(CliError::Exit(code)),
         Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::CommandNotFound {
