@@ -91,8 +91,7 @@ pub fn load(xml_path: &Path) -> Loaded {
 pub fn with_snapshot(root: Catalog, root_has_sidecar: bool) -> Catalog {
     let snap = snapshot();
     let (root_latest, snap_latest) = (latest_known(&root), latest_known(&snap));
-    let root_newer =
-        root_latest > snap_latest || (root_latest == snap_latest && root_has_sidecar);
+    let root_newer = root_latest > snap_latest || (root_latest == snap_latest && root_has_sidecar);
     let (older, newer) = if root_newer {
         (snap, root)
     } else {
@@ -373,13 +372,18 @@ mod tests {
         assert_eq!((e.name.as_str(), &e.kind), ("3.13.1", &PackageKind::Zip));
         assert!(e.sha256.is_some());
         assert_eq!(
-            c.resolve(&"3.13".parse().unwrap(), Arch::Amd64).unwrap().name,
+            c.resolve(&"3.13".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .name,
             snapshot()
                 .resolve(&"3.13".parse().unwrap(), Arch::Amd64)
                 .unwrap()
                 .name
         );
-        assert_eq!(c.get("3.9.99").unwrap().url, "https://mirror.example/python-3.9.99-amd64.exe");
+        assert_eq!(
+            c.get("3.9.99").unwrap().url,
+            "https://mirror.example/python-3.9.99-amd64.exe"
+        );
         assert!(c.list(ArchFilter::All).any(|e| e.name == "3.13.1"));
         assert_eq!(c.len(), snapshot().len() + 1);
         // The snapshot's data is the newer: its entry serves a name both know.
@@ -390,7 +394,11 @@ mod tests {
     #[test]
     fn a_cache_newer_than_the_snapshot_wins_for_the_names_both_know() {
         let mut entries = snapshot().entries().to_vec();
-        let newer = entries.iter().find(|e| e.name == "3.12.10").unwrap().clone();
+        let newer = entries
+            .iter()
+            .find(|e| e.name == "3.12.10")
+            .unwrap()
+            .clone();
         let mut moved = newer.clone();
         moved.url = "https://mirror.example/3.12.10/python-3.12.10-amd64.zip".into();
         let mut future = newer;
@@ -411,7 +419,13 @@ mod tests {
         let at = same.iter().position(|e| e.name == "3.12.10").unwrap();
         same[at].url = "https://mirror.example/x.zip".into();
         let same = Catalog::new(same, Vec::new());
-        assert_eq!(with_snapshot(same.clone(), true).get("3.12.10").unwrap().url, "https://mirror.example/x.zip");
+        assert_eq!(
+            with_snapshot(same.clone(), true)
+                .get("3.12.10")
+                .unwrap()
+                .url,
+            "https://mirror.example/x.zip"
+        );
         assert!(with_snapshot(same, false) == snapshot());
     }
 

@@ -373,7 +373,11 @@ impl Context {
         let old = self
             .path_var
             .as_deref()
-            .map(|p| std::env::split_paths(p).map(PathBuf::into_os_string).collect())
+            .map(|p| {
+                std::env::split_paths(p)
+                    .map(PathBuf::into_os_string)
+                    .collect()
+            })
             .unwrap_or_else(Vec::new);
         let entries = crate::exec_path::pyenv_win_entries(
             crate::exec_path::Syntax::native(),
