@@ -397,6 +397,7 @@ fn exec_pip_install_and_python_m_pip_install_rehash_as_the_shims_do() {
 /// pyenv-win's real cache (the committed fixture) cut back to what it knew before 3.13.1,
 /// as an old pyenv-win tree holds it: every `<version>` whose CPython release is 3.13.1 or
 /// later is left out.
+#[cfg(unix)]
 fn cache_before_3_13_1() -> String {
     let full = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))

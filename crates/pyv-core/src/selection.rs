@@ -370,7 +370,7 @@ impl Context {
                 prefix: prefix.as_os_str(),
             })
             .collect();
-        let old = self
+        let old: Vec<OsString> = self
             .path_var
             .as_deref()
             .map(|p| {
@@ -378,7 +378,7 @@ impl Context {
                     .map(PathBuf::into_os_string)
                     .collect()
             })
-            .unwrap_or_else(Vec::new);
+            .unwrap_or_default();
         let entries = crate::exec_path::pyenv_win_entries(
             crate::exec_path::Syntax::native(),
             &selected,
