@@ -10,6 +10,7 @@ pub mod compat;
 pub mod env;
 pub mod error;
 pub mod exe;
+pub mod exec_path;
 pub mod fsutil;
 pub mod link;
 pub mod name;

@@ -59,6 +59,8 @@ pub struct Context {
     pub compat: Compat,
     pub exts: Vec<String>,
     pub path_var: Option<OsString>,
+    /// `APPDATA` (pip's `--user` scripts go under it), read in pyenv-win mode only.
+    pub appdata: Option<OsString>,
     installed: OnceCell<Vec<VersionName>>,
     system: OnceCell<Option<SystemPython>>,
     active: OnceCell<Vec<Active>>,
@@ -74,6 +76,7 @@ impl Context {
             compat: Compat::native(),
             exts: Vec::new(),
             path_var: None,
+            appdata: None,
             installed: OnceCell::new(),
             system: OnceCell::new(),
             active: OnceCell::new(),
@@ -100,6 +103,9 @@ impl Context {
         c.compat = Compat::from_env(env)?;
         c.exts = exe::extensions_in(env);
         c.path_var = env.var_os("PATH");
+        if c.compat.is_pyenv_win() {
+            c.appdata = env.var_os("APPDATA");
+        }
         Ok(c)
     }
 
@@ -328,8 +334,12 @@ impl Context {
 
     /// PATH for a command run in the selected versions: their folders first (as
     /// pyenv-win's `exec` does), so what the program starts in turn comes from the same
-    /// version; then the current PATH.
+    /// version; then the current PATH. In pyenv-win mode exactly as its `pyenv.bat`
+    /// builds it (see [`crate::exec_path`]): pip's user scripts too, and no shims.
     pub fn exec_path(&self) -> Option<OsString> {
+        if self.compat.is_pyenv_win() {
+            return self.pyenv_win_exec_path();
+        }
         let mut dirs: Vec<PathBuf> = Vec::new();
         for active in self.active().ok()? {
             if let Some(prefix) = self.prefix(&active.name) {
@@ -344,6 +354,39 @@ impl Context {
             dirs.extend(std::env::split_paths(old));
         }
         std::env::join_paths(dirs).ok()
+    }
+
+    fn pyenv_win_exec_path(&self) -> Option<OsString> {
+        let active = self.active().ok()?;
+        // No stat per folder: pyenv.bat adds the three whether or not they exist.
+        let prefixes: Vec<(String, PathBuf)> = active
+            .iter()
+            .filter_map(|a| Some((a.name.to_string(), self.prefix(&a.name)?)))
+            .collect();
+        let selected: Vec<crate::exec_path::Selected<'_>> = prefixes
+            .iter()
+            .map(|(name, prefix)| crate::exec_path::Selected {
+                name,
+                prefix: prefix.as_os_str(),
+            })
+            .collect();
+        let old: Vec<OsString> = self
+            .path_var
+            .as_deref()
+            .map(|p| {
+                std::env::split_paths(p)
+                    .map(PathBuf::into_os_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let entries = crate::exec_path::pyenv_win_entries(
+            crate::exec_path::Syntax::native(),
+            &selected,
+            self.appdata.as_deref(),
+            old,
+            self.root.shims_dir().as_os_str(),
+        );
+        std::env::join_paths(entries).ok()
     }
 
     /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).

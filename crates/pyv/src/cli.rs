@@ -82,7 +82,8 @@ pub enum Command {
         known: bool,
         #[arg(short = 'q', long)]
         quiet: bool,
-        prefix: String,
+        /// Optional for clap: pyenv-win answers a missing prefix with its usage.
+        prefix: Option<String>,
     },
     Duplicate {
         source: String,

@@ -38,6 +38,15 @@ pub enum CliError {
     #[error("{0}")]
     Message(String),
 
+    #[error("cannot install python.org's Windows builds on {os}, where they do not run; install a native Python with pyenv's python-build ('python-build <version> {}/<version>') or the OS's packages ('{p} link <name> <prefix>'), and {p} finds it in {}; to install Windows builds for a Windows machine, set PYENV_FORCE_ARCH=AMD64 (or X86, ARM64)", .versions.display(), .versions.display(), p = prog())]
+    WindowsBuildsRefused {
+        os: &'static str,
+        versions: std::path::PathBuf,
+    },
+
+    #[error("this list is of python.org's Windows builds, which '{p} install' installs only with PYENV_FORCE_ARCH set; native Pythons (pyenv's python-build, the OS's packages) in versions/ are found as they are", p = prog())]
+    WindowsBuildsListed,
+
     #[error("no such command '{}'; see '{p} commands' for the list", user_text(.0), p = prog())]
     NoSuchCommand(String),
 

@@ -222,12 +222,17 @@ fn fill(sub: clap::Command) -> clap::Command {
         .long_about(e.long.replace("{p}", prog))
 }
 
-/// The overview printed by `pyv`, `pyv help` and `pyv --help`.
-pub fn overview(prog: &str) -> String {
-    let mut s = format!(
-        "{prog} {}\nUsage: {prog} <command> [<args>]\n\nSome useful {prog} commands are:\n",
-        env!("CARGO_PKG_VERSION")
-    );
+/// The overview printed by `pyv`, `pyv help` and `pyv --help`. pyenv-win's `help`
+/// begins with the usage line (scripts and its tests read the first line); pyenv's with
+/// the program's version.
+pub fn overview(prog: &str, compat: pyv_core::Compat) -> String {
+    let mut s = String::new();
+    if !compat.is_pyenv_win() {
+        s.push_str(&format!("{prog} {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    s.push_str(&format!(
+        "Usage: {prog} <command> [<args>]\n\nSome useful {prog} commands are:\n"
+    ));
     for e in TABLE {
         s.push_str(&format!("   {:<13}{}\n", e.name, e.summary));
     }

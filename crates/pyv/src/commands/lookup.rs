@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use crate::output::{self, line};
 use pyv_core::resolve::resolve;
-use pyv_core::{run, Context, Error, VersionRequest};
+use pyv_core::{rehash, run, Context, Error, VersionRequest};
 
 pub fn which(ctx: &Context, command: &str) -> Result<(), CliError> {
     line(ctx.which(command)?.display().to_string());
@@ -35,7 +35,21 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
         Err(e) => return Err(e.into()),
     };
     output::flush();
-    match run::replace_process(&target, run::Args::Given(args), &ctx.exec_path()) {
+    let path = ctx.exec_path();
+    let ran = if rehash::needs_rehash_after(command, args) {
+        // As the shims do: pip may have added console scripts, which get shims at once.
+        let ran = run::spawn_and_wait(&target, run::Args::Given(args), &path);
+        if ran.is_ok() {
+            if let Err(e) = super::manage::rehash_now(ctx) {
+                output::error(format!("rehash after {command} failed: {e}"));
+            }
+        }
+        ran
+    } else {
+        run::replace_process(&target, run::Args::Given(args), &path)
+    };
+    match ran {
+        Ok(0) => Ok(()),
         Ok(code) => Err(CliError::Exit(code)),
         Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::CommandNotFound {
@@ -51,7 +65,15 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
     }
 }
 
-pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(), CliError> {
+pub fn latest(
+    ctx: &Context,
+    known: bool,
+    quiet: bool,
+    prefix: Option<&str>,
+) -> Result<(), CliError> {
+    let Some(prefix) = prefix else {
+        return Err(missing_prefix(ctx, quiet));
+    };
     // Any text: one that is not a name simply matches nothing.
     let request = VersionRequest::lenient(prefix);
     let found = if known {
@@ -71,6 +93,20 @@ pub fn latest(ctx: &Context, known: bool, quiet: bool, prefix: &str) -> Result<(
         None if known => Err(CliError::NoLatestKnown(prefix.to_string())),
         None => Err(CliError::NoLatestInstalled(prefix.to_string())),
     }
+}
+
+/// `latest` without a prefix. pyenv-win prints its usage on stdout (nothing with `-q`)
+/// and fails; pyenv mode names the missing argument.
+fn missing_prefix(ctx: &Context, quiet: bool) -> CliError {
+    if !ctx.compat.is_pyenv_win() {
+        return CliError::Usage("missing <prefix> argument".into(), "latest".into());
+    }
+    if !quiet {
+        if let Some(usage) = crate::help::command_help(pyv_core::prog::name(), "latest") {
+            line(usage);
+        }
+    }
+    CliError::Exit(1)
 }
 
 /// The folders of the given or selected versions, joined like PATH entries (as pyenv).

@@ -47,7 +47,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             known,
             quiet,
             prefix,
-        } => lookup::latest(&ctx()?, known, quiet, &prefix),
+        } => lookup::latest(&ctx()?, known, quiet, prefix.as_deref()),
         Command::Duplicate {
             source,
             destination,
@@ -170,7 +170,8 @@ fn log_selection(ctx: &Context) {
 }
 
 pub fn print_overview() -> Result<(), CliError> {
-    line(help::overview(prog::name()));
+    let compat = pyv_core::Compat::from_env(&pyv_core::ProcessEnv)?;
+    line(help::overview(prog::name(), compat));
     Ok(())
 }
 

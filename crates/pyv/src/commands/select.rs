@@ -54,8 +54,12 @@ fn set_or_show(
 
 pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
     if a.versions.is_empty() && !a.unset {
-        let r = ctx.shell_request().ok_or(CliError::NoShellVersion)?;
-        line(join(&r.versions));
+        match ctx.shell_request() {
+            Some(r) => line(join(&r.versions)),
+            // pyenv-win's `pyenv-shell.bat` says so on stdout and succeeds.
+            None if ctx.compat.is_pyenv_win() => line(CliError::NoShellVersion.to_string()),
+            None => return Err(CliError::NoShellVersion),
+        }
         return Ok(());
     }
     // Reached only without the shell function from `pyv init`, which routes `shell` to
@@ -83,13 +87,19 @@ pub fn version_name(ctx: &Context) -> Result<(), CliError> {
 }
 
 /// Prints the installed active versions; a selected version that is not installed is an
-/// error naming it and its origin (after the others are printed).
+/// error naming it and its origin (after the others are printed). pyenv-win reports the
+/// selection without judging it: every selected version is printed and the command
+/// succeeds, and only the commands that run the interpreter say it is not installed.
 fn for_each_active(
     ctx: &Context,
     mut f: impl FnMut(&VersionRequest, &Origin),
 ) -> Result<(), CliError> {
     let mut missing = None;
     for a in ctx.active()? {
+        if ctx.compat.is_pyenv_win() {
+            f(&a.name, &a.origin);
+            continue;
+        }
         match ctx.active_prefix(&a) {
             Ok(_) => f(&a.name, &a.origin),
             Err(e) => {
