@@ -50,6 +50,16 @@ pub enum CliError {
     #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
     ShellIntegrationMissing { hint: String },
 
+    /// pyenv's words, for pyenv mode, where only `init -`'s function routes `shell`.
+    #[error("shell integration not enabled. Run `{p} init' for instructions.", p = prog())]
+    ShellNotInitialised,
+
+    #[error("the root {} holds {character:?}, which the shell code of 'init' cannot carry; set PYENV_ROOT to a folder whose path has no quotes, '$' or backquotes", .root.display())]
+    RootUnquotable {
+        root: std::path::PathBuf,
+        character: char,
+    },
+
     #[error("unknown shell '{}'; use one of: powershell, cmd, bash, zsh, fish", user_text(.0))]
     UnknownShell(String),
 

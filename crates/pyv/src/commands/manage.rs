@@ -31,7 +31,8 @@ pub fn rehash_now(ctx: &Context) -> Result<(), CliError> {
 
 pub fn rehash(ctx: &Context) -> Result<(), CliError> {
     rehash_now(ctx)?;
-    if ctx.installed().is_empty() {
+    // pyenv's rehash is silent: `init -` runs it at every shell start.
+    if ctx.installed().is_empty() && ctx.compat.is_pyenv_win() {
         line(format!(
             "No version installed. Please install one with '{} install <version>'.",
             prog::name()

@@ -32,7 +32,8 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             shell,
             unset,
             versions,
-        } => init::sh_shell(&ctx()?, &shell, unset, versions),
+        } => init::sh_shell(&ctx()?, shell.as_deref(), unset, versions),
+        Command::ShRehash => init::sh_rehash(),
         Command::Version => select::version(&selecting_ctx()?),
         Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
         Command::Versions { bare, skip_aliases } => {
@@ -63,7 +64,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Prefix { versions } => lookup::prefix(&selecting_ctx()?, &versions),
-        Command::Init { shell } => init::init(shell.as_deref()),
+        Command::Init { args } => init::init(&ctx_unchecked()?, &args),
         Command::Link { name, path } => manage::link(&ctx_unchecked()?, &name, path.as_deref()),
         Command::Install(a) => {
             let ctx = ctx_unchecked()?;

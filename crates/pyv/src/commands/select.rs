@@ -53,6 +53,10 @@ fn set_or_show(
 }
 
 pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
+    // pyenv has no `shell` program: only the function of `init -` gives it meaning.
+    if ctx.compat.is_pyenv() {
+        return Err(CliError::ShellNotInitialised);
+    }
     if a.versions.is_empty() && !a.unset {
         let r = ctx.shell_request().ok_or(CliError::NoShellVersion)?;
         line(join(&r.versions));
