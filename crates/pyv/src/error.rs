@@ -54,10 +54,10 @@ pub enum CliError {
     #[error("shell integration not enabled. Run `{p} init' for instructions.", p = prog())]
     ShellNotInitialised,
 
-    #[error("the root {} holds {character:?}, which the shell code of 'init' cannot carry; set PYENV_ROOT to a folder whose path has no quotes, '$' or backquotes", .root.display())]
+    #[error("the root {} holds {what}, which the shell code of 'init' cannot carry; set PYENV_ROOT to a folder whose path has no quotes, '$', backquotes or line breaks", .root.display())]
     RootUnquotable {
         root: std::path::PathBuf,
-        character: char,
+        what: &'static str,
     },
 
     #[error("unknown shell '{}'; use one of: powershell, cmd, bash, zsh, fish", user_text(.0))]

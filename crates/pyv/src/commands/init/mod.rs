@@ -58,10 +58,10 @@ pub fn init(ctx: &Context, args: &[String]) -> Result<(), CliError> {
         .unwrap_or_else(|| detect::shell(&ProcessEnv));
     let root = ctx.root.dir().display().to_string();
     if matches!(opts.mode, Mode::Print | Mode::Path) {
-        if let Some(c) = root.chars().find(|c| "'\"$`\n".contains(*c)) {
+        if let Some(what) = root.chars().find_map(unquotable) {
             return Err(CliError::RootUnquotable {
                 root: ctx.root.dir().to_path_buf(),
-                character: c,
+                what,
             });
         }
     }
@@ -81,6 +81,19 @@ pub fn init(ctx: &Context, args: &[String]) -> Result<(), CliError> {
         0 => Ok(()),
         code => Err(CliError::Exit(code)),
     }
+}
+
+/// A character pyenv's shell code (a root inside single and double quotes) cannot carry,
+/// named for the error.
+fn unquotable(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\'' => "a single quote",
+        '"' => "a double quote",
+        '$' => "a '$'",
+        '`' => "a backquote",
+        '\n' | '\r' => "a line break",
+        _ => return None,
+    })
 }
 
 /// `pyv init <shell>` as pyenv-win mode has it: the function for one shell.
