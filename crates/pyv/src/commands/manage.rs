@@ -110,17 +110,24 @@ pub fn uninstall(
         versions.to_vec()
     };
     let mut failed = false;
+    let mut removed = false;
     for name in &names {
         match pyv_install::uninstall(&ctx.root, name) {
-            Ok(_) => line(format!("{p}: Successfully uninstalled {name}")),
+            Ok(_) => {
+                removed = true;
+                line(format!("{p}: Successfully uninstalled {name}"));
+            }
             Err(e) => {
                 crate::output::error(e);
                 failed = true;
             }
         }
     }
-    // Shims of commands only the removed versions had go too.
-    rehash_now(ctx)?;
+    // Shims of commands only the removed versions had go too. Nothing removed, nothing to
+    // rehash: a root that does not exist yet stays so.
+    if removed {
+        rehash_now(ctx)?;
+    }
     if failed {
         Err(CliError::Exit(1))
     } else {

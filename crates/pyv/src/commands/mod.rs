@@ -84,10 +84,14 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
     }
 }
 
-/// The context for commands that read an existing root.
+/// The context for commands that read the root. pyenv reads a root that does not exist yet
+/// as an empty one (the commands that write create it); pyenv-win's root is where its own
+/// scripts are, so a missing one is an error worth naming there.
 fn ctx() -> Result<Context, CliError> {
     let c = ctx_unchecked()?;
-    c.root.require_exists()?;
+    if c.compat.is_pyenv_win() {
+        c.root.require_exists()?;
+    }
     Ok(c)
 }
 
