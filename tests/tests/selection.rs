@@ -290,6 +290,8 @@ fn force_arch_picks_the_matching_build() {
 #[test]
 fn missing_root_is_reported() {
     let mut e = env();
+    // pyenv-win mode's; pyenv mode reads it as an empty root (tests/tests/missing_root.rs).
+    e.set("PYV_COMPAT", "pyenv-win");
     let gone = e.tmp.join("nowhere");
     e.set("PYENV_ROOT", gone.display().to_string());
     assert_cli!(e.pyv(["versions"]), @r"
