@@ -2,6 +2,7 @@
 
 mod cacert;
 mod doctor;
+mod duplicate;
 mod init;
 mod install;
 mod lookup;
@@ -52,7 +53,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Duplicate {
             source,
             destination,
-        } => manage::duplicate(&ctx()?, &source, &destination),
+        } => duplicate::duplicate(&ctx()?, &source, &destination),
         Command::Export { source, directory } => manage::export(&ctx()?, &source, &directory),
         Command::Uninstall {
             force,
