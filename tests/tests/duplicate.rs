@@ -326,7 +326,10 @@ fn pips_windows_launcher_gets_the_copys_python_and_keeps_its_zip() {
 
 #[test]
 fn copies_that_would_not_be_independent_are_refused() {
+    // Changed only by the Unix-only steps below.
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut e = TestEnv::new(Layout::Unix);
+    #[cfg_attr(not(unix), allow(unused_variables))]
     let src = e.version("3.12.4");
     // A venv: its copy still belongs to its base Python.
     let venv = e.root.join("versions").join("venv");

@@ -31,6 +31,11 @@ fn link_or_copy(from: &Path, to: &Path) {
 
 #[test]
 fn init_dash_for_bash_zsh_and_fish_is_pyenvs_text_with_its_name() {
+    if cfg!(windows) {
+        // Windows snapshots turn `\` into `/`, which would rewrite the quoting compared here.
+        eprintln!("SKIP: pyenv's shell code is compared on Unix");
+        return;
+    }
     let (e, pyenv) = env();
     assert_cli!(e.run(&pyenv, ["init", "-", "bash"]), @r#"
         success: true
@@ -137,6 +142,11 @@ fn init_dash_for_bash_zsh_and_fish_is_pyenvs_text_with_its_name() {
 
 #[test]
 fn init_options_path_no_push_path_and_no_rehash() {
+    if cfg!(windows) {
+        // Windows snapshots turn `\` into `/`, which would rewrite the quoting compared here.
+        eprintln!("SKIP: pyenv's shell code is compared on Unix");
+        return;
+    }
     let (e, pyenv) = env();
     assert_cli!(e.run(&pyenv, ["init", "--path", "bash"]), @r#"
         success: true
