@@ -629,3 +629,32 @@ pyenv shell 3.12 2>/dev/null || echo "no pyenv here"
         ----- stderr -----
         "#);
 }
+
+#[test]
+fn the_shell_is_the_one_that_runs_init_as_pyenv_detects_it() {
+    if cfg!(windows) {
+        eprintln!("SKIP: the shell sessions run on Unix only");
+        return;
+    }
+    let (mut e, _) = session_env();
+    let Some(bash) = shell("bash") else { return };
+    // `$SHELL` names another shell: the parent process wins, as in pyenv.
+    e.set("SHELL", "/usr/bin/fish");
+    let script =
+        "pyenv init --detect-shell; pyenv init - | grep PYENV_SHELL=; pyenv init 2>&1 | tail -4";
+    assert_cli!(e.run(&bash, ["-c", script]), @r#"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        PYENV_SHELL_DETECT=bash
+        PYENV_PROFILE_DETECT=~/.profile
+        PYENV_RC_DETECT=~/.bashrc
+        export PYENV_SHELL=bash
+        eval "$(pyenv init - bash)"
+
+        # Restart your shell for the changes to take effect.
+
+        [end]
+        ----- stderr -----
+        "#);
+}
