@@ -230,7 +230,9 @@ fn system_is_found_on_path_outside_the_shims() {
 
 #[test]
 fn shell_needs_the_integration_and_init_provides_it() {
-    let e = env();
+    // pyv's own forms, as pyenv-win mode has them (pyenv mode's are in tests/tests/init.rs).
+    let mut e = env();
+    e.set("PYV_COMPAT", "pyenv-win");
     // The hint names the shell people use on each OS.
     if cfg!(windows) {
         assert_cli!(e.pyv(["shell", "3.12"]), @r"

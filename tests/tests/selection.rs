@@ -162,6 +162,9 @@ fn local_walks_up_and_shell_overrides() {
     3.12.1 (set by %PYENV_VERSION%)
     ----- stderr -----
     ");
+    // pyenv-win's `shell` shows the shell's versions; pyenv's program has no `shell` (only
+    // the function of `init -` does: tests/tests/init.rs).
+    e.set("PYV_COMPAT", "pyenv-win");
     assert_cli!(e.pyv(["shell"]), @r"
     success: true
     exit_code: 0
@@ -169,6 +172,7 @@ fn local_walks_up_and_shell_overrides() {
     3.9 3.12.1
     ----- stderr -----
     ");
+    e.unset("PYV_COMPAT");
     assert_cli!(e.pyv(["vname"]), @r"
     success: true
     exit_code: 0
@@ -286,6 +290,8 @@ fn force_arch_picks_the_matching_build() {
 #[test]
 fn missing_root_is_reported() {
     let mut e = env();
+    // pyenv-win mode's; pyenv mode reads it as an empty root (tests/tests/missing_root.rs).
+    e.set("PYV_COMPAT", "pyenv-win");
     let gone = e.tmp.join("nowhere");
     e.set("PYENV_ROOT", gone.display().to_string());
     assert_cli!(e.pyv(["versions"]), @r"

@@ -43,12 +43,16 @@ pub enum Command {
     /// without an entry in the help table.
     #[command(name = "sh-shell", hide = true)]
     ShShell {
+        /// pyv's Windows forms name the shell; pyenv's function leaves it to `PYENV_SHELL`.
         #[arg(long)]
-        shell: String,
+        shell: Option<String>,
         #[arg(long)]
         unset: bool,
         versions: Vec<String>,
     },
+    /// What pyenv's shell function evaluates for `rehash`; hidden like `sh-shell`.
+    #[command(name = "sh-rehash", hide = true)]
+    ShRehash,
     Version,
     #[command(name = "version-name")]
     VersionName,
@@ -105,7 +109,10 @@ pub enum Command {
         versions: Vec<String>,
     },
     Init {
-        shell: Option<String>,
+        /// pyenv's words (`-`, `--path`, `--no-push-path`, `--no-rehash`, `--detect-shell`)
+        /// and the shell, in any order, read as pyenv reads them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     Link {
         name: String,

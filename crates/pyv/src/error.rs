@@ -59,6 +59,16 @@ pub enum CliError {
     #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
     ShellIntegrationMissing { hint: String },
 
+    /// pyenv's words, for pyenv mode, where only `init -`'s function routes `shell`.
+    #[error("shell integration not enabled. Run `{p} init' for instructions.", p = prog())]
+    ShellNotInitialised,
+
+    #[error("the root {} holds {what}, which the shell code of 'init' cannot carry; set PYENV_ROOT to a folder whose path has no quotes, '$', backquotes or line breaks", .root.display())]
+    RootUnquotable {
+        root: std::path::PathBuf,
+        what: &'static str,
+    },
+
     #[error("unknown shell '{}'; use one of: powershell, cmd, bash, zsh, fish", user_text(.0))]
     UnknownShell(String),
 
@@ -67,6 +77,25 @@ pub enum CliError {
 
     #[error("no known versions match the prefix '{}'; see '{p} install --list'", user_text(.0), p = prog())]
     NoLatestKnown(String),
+
+    #[error("'{}' is {}, a link or a Python outside versions/; duplicate copies only the installs in versions/ (copy that Python with its own tools)", user_text(.name), .path.display())]
+    DuplicateNotOwned {
+        name: String,
+        path: std::path::PathBuf,
+    },
+
+    #[error("'{}' is a virtual environment (pyvenv.cfg), whose copy would still belong to its base Python; make a new one with 'python -m venv' instead", user_text(.0))]
+    DuplicateVenv(String),
+
+    #[error("'{}' has neither bin/ nor python.exe, a layout pyv cannot make independent; nothing was copied", user_text(.0))]
+    DuplicateLayout(String),
+
+    #[error("the copy of '{}' would still run '{interpreter}' from its {file}, so 'pip install' there would change '{}'; nothing was copied", user_text(.name), user_text(.name))]
+    DuplicateStillSource {
+        name: String,
+        file: String,
+        interpreter: String,
+    },
 
     #[error("'{}' already exists; choose another name or remove it first", .0.display())]
     DestinationExists(std::path::PathBuf),

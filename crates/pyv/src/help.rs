@@ -68,8 +68,8 @@ pub const TABLE: &[Entry] = &[
     Entry {
         name: "init",
         summary: "Print the shell integration that makes `shell` work",
-        usage: "{p} init <powershell|cmd|bash|zsh|fish>",
-        long: "Prints the code that lets `{p} shell` change the version of the current shell.\n\n  PowerShell:  add to $PROFILE:   {p} init powershell | Out-String | Invoke-Expression\n  bash/zsh:    add to ~/.bashrc:  eval \"$({p} init bash)\"\n  fish:        add to config.fish: {p} init fish | source\n  cmd:         {p} init cmd > \"%PYENV_ROOT%\\bin\\{p}-shell.cmd\", then run the doskey\n               line it prints (e.g. from a cmd AutoRun script)",
+        usage: "{p} init [-|--path] [--no-push-path] [--no-rehash] [<shell>]\n       {p} init <powershell|cmd|bash|zsh|fish>",
+        long: "Prints the code that lets `{p} shell` change the version of the current shell.\n\nAs pyenv 2.6 (Linux, macOS; PYV_COMPAT=pyenv): `eval \"$({p} init -)\"` in ~/.bashrc or\n~/.zshrc, `{p} init - fish | source` in config.fish; a bare `{p} init` prints what\nto add and exits 1. As pyenv-win mode has it (Windows):\n\n  PowerShell:  add to $PROFILE:   {p} init powershell | Out-String | Invoke-Expression\n  bash/zsh:    add to ~/.bashrc:  eval \"$({p} init bash)\"\n  fish:        add to config.fish: {p} init fish | source\n  cmd:         {p} init cmd > \"%PYENV_ROOT%\\bin\\{p}-shell.cmd\", then run the doskey\n               line it prints (e.g. from a cmd AutoRun script)",
     },
     Entry {
         name: "install",

@@ -2,6 +2,7 @@
 
 mod cacert;
 mod doctor;
+mod duplicate;
 mod init;
 mod install;
 mod lookup;
@@ -32,7 +33,8 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             shell,
             unset,
             versions,
-        } => init::sh_shell(&ctx()?, &shell, unset, versions),
+        } => init::sh_shell(&ctx()?, shell.as_deref(), unset, versions),
+        Command::ShRehash => init::sh_rehash(),
         Command::Version => select::version(&selecting_ctx()?),
         Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
         Command::Versions { bare, skip_aliases } => {
@@ -51,7 +53,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Duplicate {
             source,
             destination,
-        } => manage::duplicate(&ctx()?, &source, &destination),
+        } => duplicate::duplicate(&ctx()?, &source, &destination),
         Command::Export { source, directory } => manage::export(&ctx()?, &source, &directory),
         Command::Uninstall {
             force,
@@ -63,7 +65,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Prefix { versions } => lookup::prefix(&selecting_ctx()?, &versions),
-        Command::Init { shell } => init::init(shell.as_deref()),
+        Command::Init { args } => init::init(&ctx_unchecked()?, &args),
         Command::Link { name, path } => manage::link(&ctx_unchecked()?, &name, path.as_deref()),
         Command::Install(a) => {
             let ctx = ctx_unchecked()?;
@@ -83,10 +85,14 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
     }
 }
 
-/// The context for commands that read an existing root.
+/// The context for commands that read the root. pyenv reads a root that does not exist yet
+/// as an empty one (the commands that write create it); pyenv-win's root is where its own
+/// scripts are, so a missing one is an error worth naming there.
 fn ctx() -> Result<Context, CliError> {
     let c = ctx_unchecked()?;
-    c.root.require_exists()?;
+    if c.compat.is_pyenv_win() {
+        c.root.require_exists()?;
+    }
     Ok(c)
 }
 

@@ -53,6 +53,10 @@ fn set_or_show(
 }
 
 pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
+    // pyenv has no `shell` program: only the function of `init -` gives it meaning.
+    if ctx.compat.is_pyenv() {
+        return Err(CliError::ShellNotInitialised);
+    }
     if a.versions.is_empty() && !a.unset {
         match ctx.shell_request() {
             Some(r) => line(join(&r.versions)),
