@@ -4,7 +4,7 @@
 use crate::arch::Arch;
 use crate::compat::Compat;
 use crate::env::{Env, ProcessEnv};
-use crate::error::Error;
+use crate::error::{Error, PyenvError};
 use crate::exe;
 use crate::name::{is_valid_name, VersionName};
 use crate::request::{self, VersionRequest};
@@ -29,6 +29,35 @@ impl fmt::Display for Origin {
         match self {
             Origin::Env => f.write_str("%PYENV_VERSION%"),
             Origin::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+impl Origin {
+    /// The origin as the mode's tool words it in `(set by …)`.
+    pub fn text(&self, compat: Compat) -> String {
+        match (self, compat) {
+            (Origin::Env, Compat::Pyenv) => "PYENV_VERSION environment variable".to_string(),
+            _ => self.to_string(),
+        }
+    }
+}
+
+/// What pyenv mode's `which` searches besides the selected versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WhichOptions {
+    /// Look on PATH (outside the shims) after the selected versions (`--nosystem` clears it).
+    pub system: bool,
+    /// List the versions that have the command when none selected does (`--skip-advice`
+    /// clears it).
+    pub advice: bool,
+}
+
+impl Default for WhichOptions {
+    fn default() -> WhichOptions {
+        WhichOptions {
+            system: true,
+            advice: true,
         }
     }
 }
@@ -122,7 +151,11 @@ impl Context {
     /// pyenv on `:`); `3.12:latest` stays one request.
     pub fn shell_request(&self) -> Option<Request> {
         let raw = self.pyenv_version.as_deref()?;
-        let versions = request::split_shell(raw);
+        let versions = match self.compat {
+            Compat::PyenvWin => request::split_shell(raw),
+            // pyenv splits on `:` alone: `3.11 space` is one folder's name.
+            Compat::Pyenv => request::split_colons(raw),
+        };
         (!versions.is_empty()).then_some(Request {
             versions,
             origin: Origin::Env,
@@ -204,7 +237,15 @@ impl Context {
     }
 
     fn compute_active(&self) -> Result<Vec<Active>, Error> {
-        let req = self.request()?.ok_or(Error::NoVersionSet)?;
+        let req = match self.request()? {
+            Some(r) => r,
+            // pyenv: nothing selected is `system`, set by the global file it did not find.
+            None if self.compat.is_pyenv() => Request {
+                versions: vec![VersionRequest::System],
+                origin: Origin::File(self.root.global_version_file()),
+            },
+            None => return Err(Error::NoVersionSet),
+        };
         let mut out: Vec<Active> = Vec::new();
         for v in &req.versions {
             let name = self.resolve_installed(v);
@@ -218,8 +259,23 @@ impl Context {
         Ok(out)
     }
 
-    /// A request resolved against the installed versions, or kept as written.
+    /// A request resolved against the installed versions, or kept as written. pyenv mode
+    /// also reads `python-3.12` as `3.12` when no folder has the longer name.
     pub fn resolve_installed(&self, request: &VersionRequest) -> VersionRequest {
+        let resolved = self.resolve_as_written(request);
+        if self.compat.is_pyenv() && self.prefix(&resolved).is_none() {
+            let text = request.to_string();
+            if let Some(bare) = text.strip_prefix(PYTHON_PREFIX) {
+                let stripped = self.resolve_as_written(&VersionRequest::lenient(bare));
+                if self.prefix(&stripped).is_some() {
+                    return stripped;
+                }
+            }
+        }
+        resolved
+    }
+
+    fn resolve_as_written(&self, request: &VersionRequest) -> VersionRequest {
         resolve::resolve_installed(
             request,
             |folder| self.root.version_dir(folder).is_dir(),
@@ -228,9 +284,25 @@ impl Context {
         )
     }
 
+    /// pyenv mode: `versions/<text>` for a name that is not a version name but is a folder
+    /// pyenv selects (`3.11 space`, `3.12.4/envs/venv1`). Only plain names below
+    /// `versions/`: no `..`, no root, so no text reaches outside it (CVE-2022-35861).
+    fn pyenv_folder(&self, text: &str) -> Option<PathBuf> {
+        let plain = !text.is_empty()
+            && !text.contains('\\')
+            && Path::new(text)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let dir = self.root.version_dir(text);
+        (plain && self.compat.is_pyenv() && dir.is_dir()).then_some(dir)
+    }
+
     /// The folder of an installed version: `versions/<name>`, or for `system` without such
     /// a folder, the folder of the Python found outside pyv.
     pub fn prefix(&self, version: &VersionRequest) -> Option<PathBuf> {
+        if let VersionRequest::Other(text) = version {
+            return self.pyenv_folder(text);
+        }
         if let Some(folder) = version.exact_folder() {
             let dir = self.root.version_dir(folder);
             if dir.is_dir() {
@@ -252,6 +324,14 @@ impl Context {
     /// The folder of the installed version `request` names (a prefix resolves), or the
     /// error naming what is wrong with it.
     pub fn installed_prefix(&self, request: &VersionRequest) -> Result<PathBuf, Error> {
+        if self.compat.is_pyenv() {
+            let name = self.resolve_installed(request);
+            return match self.prefix(&name) {
+                Some(dir) => Ok(dir),
+                None if name.is_system() => Err(PyenvError::NoSystem.into()),
+                None => Err(PyenvError::UnknownVersion(request.to_string()).into()),
+            };
+        }
         if let VersionRequest::Other(text) = request {
             return Err(Error::InvalidVersionName(text.clone()));
         }
@@ -269,7 +349,11 @@ impl Context {
         texts
             .iter()
             .map(|text| {
-                let request = VersionRequest::parse(text)?;
+                let request = match self.compat {
+                    Compat::PyenvWin => VersionRequest::parse(text)?,
+                    // pyenv takes any folder's name; `pyenv_folder` keeps it in `versions/`.
+                    Compat::Pyenv => VersionRequest::lenient(text),
+                };
                 self.installed_prefix(&request)?;
                 Ok(request)
             })
@@ -280,6 +364,7 @@ impl Context {
     pub fn active_prefix(&self, active: &Active) -> Result<PathBuf, Error> {
         match self.prefix(&active.name) {
             Some(dir) => Ok(dir),
+            None if self.compat.is_pyenv() => Err(self.not_installed(active)),
             None if active.name.is_system() => Err(system::not_found_error()),
             None => Err(Error::NotInstalled {
                 version: active.name.to_string(),
@@ -288,8 +373,28 @@ impl Context {
         }
     }
 
+    /// pyenv mode's error for a selected version that is not there.
+    pub fn not_installed(&self, active: &Active) -> Error {
+        if active.name.is_system() {
+            return PyenvError::NoSystem.into();
+        }
+        PyenvError::NotInstalled {
+            version: active.name.to_string(),
+            origin: active.origin.text(self.compat),
+        }
+        .into()
+    }
+
     /// `pyv which`: the file that runs `cmd` in the first active version that has it.
     pub fn which(&self, cmd: &str) -> Result<PathBuf, Error> {
+        self.which_with(cmd, WhichOptions::default())
+    }
+
+    /// [`Context::which`] with pyenv's options (pyenv-win mode has none: they change nothing).
+    pub fn which_with(&self, cmd: &str, options: WhichOptions) -> Result<PathBuf, Error> {
+        if self.compat.is_pyenv() {
+            return self.which_pyenv(cmd, options);
+        }
         for active in self.active()? {
             let prefix = self.active_prefix(&active)?;
             if let Some(found) = self.find_in_prefix(&active.name, &prefix, cmd) {
@@ -300,6 +405,86 @@ impl Context {
             command: cmd.to_string(),
             available_in: self.whence(cmd).into_iter().map(|(v, _)| v).collect(),
         })
+    }
+
+    /// pyenv's `which`: the selected versions in order, skipping those not installed, then
+    /// PATH outside the shims; only when nothing has `cmd` are the missing versions named.
+    fn which_pyenv(&self, cmd: &str, options: WhichOptions) -> Result<PathBuf, Error> {
+        let mut missing = Vec::new();
+        for active in self.active()? {
+            let found = match self.prefix(&active.name) {
+                // `system` without a `versions/system` folder: anything on PATH.
+                _ if active.name.is_system() && !self.has_system_folder() => self.find_on_path(cmd),
+                Some(prefix) => self.find_in_prefix(&active.name, &prefix, cmd),
+                None => {
+                    missing.push(active);
+                    None
+                }
+            };
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        if let Some(found) = options.system.then(|| self.find_on_path(cmd)).flatten() {
+            return Ok(found);
+        }
+        let missing = missing
+            .iter()
+            .map(|a| match self.not_installed(a) {
+                Error::Pyenv(e) => e,
+                _ => PyenvError::NoSystem,
+            })
+            .collect();
+        Err(PyenvError::CommandNotFound {
+            command: cmd.to_string(),
+            missing,
+            available_in: options.advice.then(|| self.whence_names(cmd)),
+        }
+        .into())
+    }
+
+    fn has_system_folder(&self) -> bool {
+        self.root.version_dir(request::SYSTEM).is_dir()
+    }
+
+    /// `cmd` in the first folder on PATH that has it, pyv's shims left out (pyenv's
+    /// `command -v` with the shims removed from PATH).
+    pub fn find_on_path(&self, cmd: &str) -> Option<PathBuf> {
+        let shims = self.root.shims_dir();
+        std::env::split_paths(self.path_var.as_deref()?)
+            .filter(|d| !d.as_os_str().is_empty() && !crate::path_check::same_dir(d, &shims))
+            .find_map(|d| exe::find_in_dir(&d, cmd, &self.exts))
+    }
+
+    /// pyenv's prefix of `system`: the folder above the `bin` (or `sbin`) that holds the
+    /// first `python`, `python3` or `python2` on PATH; `/` for `/bin/python`.
+    pub fn system_prefix_pyenv(&self) -> Option<PathBuf> {
+        if self.has_system_folder() {
+            return self.prefix(&VersionRequest::System);
+        }
+        let python = ["python", "python3", "python2"]
+            .iter()
+            .find_map(|n| self.find_on_path(n))?;
+        let dir = python.parent()?;
+        let top = match dir.file_name().and_then(|n| n.to_str()) {
+            Some("bin" | "sbin") => dir.parent()?,
+            _ => dir,
+        };
+        Some(top.to_path_buf())
+    }
+
+    /// pyenv mode's listing of `versions/` (see [`crate::listing`]).
+    pub fn listing(&self) -> Vec<crate::listing::Listed> {
+        crate::listing::list(&self.root.versions_dir())
+    }
+
+    /// pyenv's `whence`: every listed version and environment whose `bin` has `cmd`.
+    fn whence_names(&self, cmd: &str) -> Vec<String> {
+        self.listing()
+            .into_iter()
+            .filter(|l| exe::find_in_dir(&l.path.join("bin"), cmd, &self.exts).is_some())
+            .map(|l| l.name)
+            .collect()
     }
 
     /// `system` on Unix is a folder like `/usr/bin`; only its own entries count there,
@@ -348,9 +533,15 @@ impl Context {
 
     /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).
     pub fn has_system(&self) -> bool {
+        if self.compat.is_pyenv() {
+            return self.system_prefix_pyenv().is_some();
+        }
         self.prefix(&VersionRequest::System).is_some()
     }
 }
+
+/// The prefix pyenv strips from a selected version's name (`python-3.12` means `3.12`).
+const PYTHON_PREFIX: &str = "python-";
 
 /// ENAMETOOLONG (Linux 36, macOS/BSD 63) or ERROR_FILENAME_EXCED_RANGE (Windows 206).
 fn is_name_too_long(e: &std::io::Error) -> bool {

@@ -33,12 +33,38 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             unset,
             versions,
         } => init::sh_shell(&ctx()?, &shell, unset, versions),
-        Command::Version => select::version(&selecting_ctx()?),
-        Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
-        Command::Versions { bare, skip_aliases } => {
-            select::versions(&selecting_ctx()?, bare, skip_aliases)
+        Command::Version { bare } => select::version(&selecting_ctx()?, bare),
+        Command::VersionName(a) | Command::Vname(a) => {
+            select::version_name(&selecting_ctx()?, a.force)
         }
-        Command::Which { command } => lookup::which(&selecting_ctx()?, &command),
+        Command::VersionFile { dir } => select::version_file(&ctx()?, dir.as_deref()),
+        Command::VersionOrigin => select::version_origin(&selecting_ctx()?),
+        Command::Versions {
+            bare,
+            skip_aliases,
+            skip_envs,
+            executables,
+        } => select::versions(
+            &selecting_ctx()?,
+            select::ListOptions {
+                bare,
+                skip_aliases,
+                skip_envs,
+                executables,
+            },
+        ),
+        Command::Which {
+            command,
+            skip_advice,
+            nosystem,
+        } => lookup::which(
+            &selecting_ctx()?,
+            &command,
+            pyv_core::selection::WhichOptions {
+                system: !nosystem,
+                advice: !skip_advice,
+            },
+        ),
         Command::Whence { path, command } => lookup::whence(&selecting_ctx()?, path, &command),
         Command::Exec { command, args } => lookup::exec(&selecting_ctx()?, &command, &args),
         Command::Rehash => manage::rehash(&ctx()?),
@@ -46,8 +72,19 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Latest {
             known,
             quiet,
+            bypass,
+            force,
             prefix,
-        } => lookup::latest(&ctx()?, known, quiet, &prefix),
+        } => lookup::latest(
+            &ctx()?,
+            lookup::LatestOptions {
+                known,
+                quiet,
+                bypass: bypass || force,
+                force,
+            },
+            &prefix,
+        ),
         Command::Duplicate {
             source,
             destination,
