@@ -117,8 +117,7 @@ fn verrevcmp(a: &[u8], b: &[u8]) -> Ordering {
             j += 1;
         }
         let mut first_diff = Ordering::Equal;
-        while a.get(i).is_some_and(u8::is_ascii_digit) && b.get(j).is_some_and(u8::is_ascii_digit)
-        {
+        while a.get(i).is_some_and(u8::is_ascii_digit) && b.get(j).is_some_and(u8::is_ascii_digit) {
             if first_diff == Ordering::Equal {
                 first_diff = a[i].cmp(&b[j]);
             }

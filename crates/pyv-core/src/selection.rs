@@ -88,9 +88,18 @@ pub struct Context {
     pub compat: Compat,
     pub exts: Vec<String>,
     pub path_var: Option<OsString>,
+    /// Where a note goes that does not stop the command (pyenv mode's "invalid version
+    /// ignored"): standard error by default; the CLI routes it through its output module.
+    pub warn: fn(&str),
     installed: OnceCell<Vec<VersionName>>,
     system: OnceCell<Option<SystemPython>>,
     active: OnceCell<Vec<Active>>,
+    /// pyenv mode's local request, read once so that its notes are given once.
+    local: OnceCell<Option<Request>>,
+}
+
+fn warn_on_stderr(msg: &str) {
+    eprintln!("{}: {msg}", crate::prog::name());
 }
 
 impl Context {
@@ -103,9 +112,11 @@ impl Context {
             compat: Compat::native(),
             exts: Vec::new(),
             path_var: None,
+            warn: warn_on_stderr,
             installed: OnceCell::new(),
             system: OnceCell::new(),
             active: OnceCell::new(),
+            local: OnceCell::new(),
         }
     }
 
@@ -163,7 +174,15 @@ impl Context {
     }
 
     /// The nearest `.python-version` from the current folder up, if any holds versions.
+    /// pyenv mode: the nearest that exists, even empty (then it selects `system`).
     pub fn local_request(&self) -> Result<Option<Request>, Error> {
+        if self.compat.is_pyenv() {
+            if let Some(r) = self.local.get() {
+                return Ok(r.clone());
+            }
+            let r = self.local_request_pyenv()?;
+            return Ok(self.local.get_or_init(|| r).clone());
+        }
         for (depth, dir) in self.cwd.ancestors().enumerate() {
             let file = dir.join(LOCAL_FILE);
             if let Some(versions) = self.read_local(&file, depth)? {
@@ -177,17 +196,60 @@ impl Context {
         Ok(None)
     }
 
+    fn local_request_pyenv(&self) -> Result<Option<Request>, Error> {
+        for (depth, dir) in self.cwd.ancestors().enumerate() {
+            let file = dir.join(LOCAL_FILE);
+            if let Some(words) = self.read_local_with(&file, depth, version_file::read_words)? {
+                return Ok(Some(Request {
+                    versions: self.pyenv_words(words, &file),
+                    origin: Origin::File(file),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// pyenv's check of a version file's words (CVE-2022-35861): `..` or a path is kept
+    /// only when it names a folder below `versions/`; others are noted and skipped.
+    fn pyenv_words(&self, words: Vec<String>, file: &Path) -> Vec<VersionRequest> {
+        words
+            .into_iter()
+            .filter(|w| {
+                let safe = !(w == ".." || w.contains('/')) || self.pyenv_folder(w).is_some();
+                if !safe {
+                    (self.warn)(&format!(
+                        "invalid version `{}' ignored in `{}'",
+                        crate::quote::user_text(w),
+                        file.display()
+                    ));
+                }
+                safe
+            })
+            .map(|w| VersionRequest::lenient(&w))
+            .collect()
+    }
+
     /// The version file `file`, `depth` folders above the current one. A path longer than
     /// the OS takes (PATH_MAX: a current folder nested deeper than that) is read by the
     /// short relative path `../../.python-version` instead, when this context's folder is
     /// the process's own: `..` walks the same physical parents `cwd.ancestors()` names, as
     /// the current folder came from `getcwd`. Messages still name the absolute path.
     fn read_local(&self, file: &Path, depth: usize) -> Result<Option<Vec<VersionRequest>>, Error> {
-        match version_file::read(file) {
+        self.read_local_with(file, depth, version_file::read)
+    }
+
+    /// [`Context::read_local`] with the reader of the mode.
+    fn read_local_with<T>(
+        &self,
+        file: &Path,
+        depth: usize,
+        read: fn(&Path) -> Result<Option<T>, Error>,
+    ) -> Result<Option<T>, Error> {
+        match read(file) {
             Err(Error::Io { source, .. }) if is_name_too_long(&source) && self.is_process_cwd() => {
                 let mut relative: PathBuf = std::iter::repeat_n("..", depth).collect();
                 relative.push(LOCAL_FILE);
-                version_file::read(&relative).map_err(|e| match e {
+                read(&relative).map_err(|e| match e {
                     Error::Io { source, .. } => Error::io(file, source),
                     Error::InvalidVersionInFile { version, .. } => Error::InvalidVersionInFile {
                         version,
@@ -207,6 +269,16 @@ impl Context {
 
     pub fn global_request(&self) -> Result<Option<Request>, Error> {
         let file = self.root.global_version_file();
+        if self.compat.is_pyenv() {
+            let words = version_file::read_words(&file)?;
+            return Ok(words
+                .map(|w| self.pyenv_words(w, &file))
+                .filter(|v| !v.is_empty())
+                .map(|versions| Request {
+                    versions,
+                    origin: Origin::File(file),
+                }));
+        }
         Ok(version_file::read(&file)?
             .filter(|v| !v.is_empty())
             .map(|versions| Request {
@@ -238,6 +310,11 @@ impl Context {
 
     fn compute_active(&self) -> Result<Vec<Active>, Error> {
         let req = match self.request()? {
+            // pyenv: an empty local file selects `system`, set by that file.
+            Some(r) if r.versions.is_empty() => Request {
+                versions: vec![VersionRequest::System],
+                origin: r.origin,
+            },
             Some(r) => r,
             // pyenv: nothing selected is `system`, set by the global file it did not find.
             None if self.compat.is_pyenv() => Request {
@@ -578,8 +655,11 @@ mod tests {
     use super::*;
     use crate::root::RootSource;
 
+    /// A pyenv-win mode context (the tests below check pyenv-win's rules unless they say).
     fn ctx(root: &Path, cwd: &Path) -> Context {
-        Context::new(Root::new(root, RootSource::Default), cwd.to_path_buf())
+        let mut c = Context::new(Root::new(root, RootSource::Default), cwd.to_path_buf());
+        c.compat = Compat::PyenvWin;
+        c
     }
 
     fn req(text: &str) -> VersionRequest {
@@ -651,6 +731,7 @@ mod tests {
             ("PYENV_ROOT", root.as_os_str()),
             ("PYENV_VERSION", "3.12 ../x system".as_ref()),
             ("PATHEXT", ".EXE".as_ref()),
+            ("PYV_COMPAT", "pyenv-win".as_ref()),
         ])
         .with_cwd(d.path());
         let c = Context::from_env(&env).unwrap();
@@ -698,5 +779,57 @@ mod tests {
             Context::from_env(&no_folder),
             Err(Error::Io { .. })
         ));
+    }
+
+    #[test]
+    fn pyenv_mode_selects_system_by_default_and_folders_pyenv_names() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("root");
+        for v in ["3.12.4", "3.11 space", "3.12.4/envs/venv1"] {
+            std::fs::create_dir_all(root.join("versions").join(v)).unwrap();
+        }
+        let mut c = ctx(&root, d.path());
+        c.compat = Compat::Pyenv;
+        assert_eq!(
+            c.active().unwrap(),
+            [Active {
+                name: VersionRequest::System,
+                origin: Origin::File(root.join("version"))
+            }]
+        );
+        let mut c = ctx(&root, d.path());
+        c.compat = Compat::Pyenv;
+        c.pyenv_version = Some("python-3.12:3.11 space:3.12.4/envs/venv1:../../etc".into());
+        let names: Vec<String> = c
+            .active()
+            .unwrap()
+            .iter()
+            .map(|a| a.name.to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["3.12.4", "3.11 space", "3.12.4/envs/venv1", "../../etc"]
+        );
+        let prefixes: Vec<Option<PathBuf>> = c
+            .active()
+            .unwrap()
+            .iter()
+            .map(|a| c.prefix(&a.name))
+            .collect();
+        assert_eq!(
+            prefixes,
+            [
+                Some(root.join("versions").join("3.12.4")),
+                Some(root.join("versions").join("3.11 space")),
+                Some(root.join("versions").join("3.12.4/envs/venv1")),
+                // Never a folder outside versions/, whatever exists there.
+                None,
+            ]
+        );
+        assert_eq!(
+            Origin::Env.text(Compat::Pyenv),
+            "PYENV_VERSION environment variable"
+        );
+        assert_eq!(Origin::Env.text(Compat::PyenvWin), "%PYENV_VERSION%");
     }
 }

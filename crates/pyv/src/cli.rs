@@ -58,12 +58,14 @@ pub enum Command {
     VersionName(NameArgs),
     Vname(NameArgs),
     /// pyenv's: the file that selects the version (of `dir`, else of the current folder).
-    #[command(name = "version-file")]
+    /// Hidden, as pyenv-win has no such command (so without an entry in the help table).
+    #[command(name = "version-file", hide = true)]
     VersionFile {
         dir: Option<PathBuf>,
     },
     /// pyenv's: what selects the version (`PYENV_VERSION environment variable` or a file).
-    #[command(name = "version-origin")]
+    /// Hidden for the same reason.
+    #[command(name = "version-origin", hide = true)]
     VersionOrigin,
     Versions {
         #[arg(long)]

@@ -136,7 +136,8 @@ fn selecting_ctx() -> Result<Context, CliError> {
 
 /// The context for commands that may create the root.
 fn ctx_unchecked() -> Result<Context, CliError> {
-    let c = Context::from_process()?;
+    let mut c = Context::from_process()?;
+    c.warn = |msg| crate::output::error(msg);
     debug!("root {} (from {})", c.root.dir().display(), c.root.source());
     repair(&c.root);
     Ok(c)

@@ -54,6 +54,8 @@ fn set_or_show(
     }
     if a.versions.is_empty() {
         match current {
+            // pyenv: a local file with no version in it prints nothing and fails.
+            Some(r) if r.versions.is_empty() => return Err(CliError::Exit(1)),
             Some(r) => r.versions.iter().for_each(|v| line(v.to_string())),
             None if ctx.compat.is_pyenv() => return pyenv_none(file, ctx),
             None => line(none),
@@ -316,7 +318,11 @@ fn executables(ctx: &Context) {
     };
     for version in bins(versions) {
         let mut dirs = vec![version.join("bin")];
-        dirs.extend(bins(version.join("envs")).into_iter().map(|e| e.join("bin")));
+        dirs.extend(
+            bins(version.join("envs"))
+                .into_iter()
+                .map(|e| e.join("bin")),
+        );
         for dir in dirs {
             names.extend(
                 bins(dir)
