@@ -158,10 +158,20 @@ fn exit_if(failed: bool) -> Result<(), CliError> {
 /// pyenv's `version-file [dir]`: the nearest `.python-version` from `dir` (or the current
 /// folder) up; without `dir`, the global file when there is none (printed even when it
 /// does not exist, as pyenv does); with `dir`, exit 1 and nothing printed.
+/// A relative `dir` is taken from the current folder, its links resolved (pyenv 2.6 loops
+/// for ever on `version-file ..`).
 pub fn version_file(ctx: &Context, dir: Option<&Path>) -> Result<(), CliError> {
-    let start = dir.unwrap_or(&ctx.cwd);
+    let start = match dir {
+        None => ctx.cwd.clone(),
+        Some(d) if d.is_absolute() => d.to_path_buf(),
+        Some(d) => match ctx.cwd.join(d).canonicalize() {
+            Ok(real) => real,
+            Err(_) => return Err(CliError::Exit(1)),
+        },
+    };
     let found = start
         .ancestors()
+        .filter(|d| !d.as_os_str().is_empty())
         .map(|d| d.join(LOCAL_FILE))
         .find(|f| f.is_file());
     match (found, dir) {
