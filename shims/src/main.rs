@@ -62,7 +62,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
         // pip may add console scripts: run it as a child, then give them shims at once.
         let code = run::spawn_and_wait(&target, run::Args::Forward(&args), &path);
         if let Some(me) = &me {
-            if let Err(e) = rehash::rehash(&ctx.root, me, ctx.installed(), &ctx.exts) {
+            if let Err(e) = rehash::rehash(&ctx.root, me, &ctx.shim_versions(), &ctx.exts) {
                 eprintln!(
                     "{}: rehash after {command} failed: {e}",
                     pyv_core::prog::name()

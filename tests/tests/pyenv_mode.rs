@@ -26,6 +26,8 @@ fn tree() -> TestEnv {
     fake_program(&versions.join("3.9.13/bin/tool"), "3.9.13");
     let venv = versions.join("3.12.4/envs/venv1");
     fake_program(&venv.join("bin/python"), "venv1");
+    // A console script only the environment has.
+    fake_program(&venv.join("bin/black"), "venv1");
     symlink(&venv, versions.join("venv1")).unwrap();
     symlink("3.12.4", versions.join("3.12")).unwrap();
     let sys = system_bin(&e);
@@ -279,6 +281,16 @@ fn shims_exit_127_only_when_no_active_version_has_the_command() {
     Note: See 'pyv help global' for tips on allowing multiple
           Python versions to be found at the same time.
     ");
+    // An environment's own command has a shim too, as pyenv's rehash makes one.
+    let cases: &[Case] = &[(&[("PYENV_VERSION", "venv1")], &[])];
+    assert_filtered!(e.filters(), transcript(&e, &e.shim("black"), cases), @"
+    $ PYENV_VERSION='venv1' black
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    black venv1
+    ----- stderr -----
+    ");
     // A command the selected version lacks comes from PATH, as pyenv's shims find it.
     let cases: &[Case] = &[(&[("PYENV_VERSION", "3.12")], &[])];
     assert_filtered!(e.filters(), transcript(&e, &e.shim("tool"), cases), @r"
@@ -432,6 +444,8 @@ fn versions_lists_spaces_aliases_and_environments_as_pyenv() {
     success: true
     exit_code: 0
     ----- stdout -----
+    black
+    black.version
     pip
     pip.version
     pip3.12

@@ -21,8 +21,9 @@ pub struct Listed {
     pub env: bool,
 }
 
-/// The folders of `versions_dir` and their environments, in pyenv's order. Names starting
-/// with a dot are pyv's own work folders (a killed install's), never versions.
+/// The folders of `versions_dir` and their environments, in pyenv's order. Folders whose
+/// names start with a dot are listed, as pyenv lists them, except pyv's own work folders
+/// (`.pyv-…`, a killed install's), which are never versions.
 pub fn list(versions_dir: &Path) -> Vec<Listed> {
     let Ok(entries) = std::fs::read_dir(versions_dir) else {
         return Vec::new();
@@ -34,7 +35,7 @@ pub fn list(versions_dir: &Path) -> Vec<Listed> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
+        .filter(|n| !n.starts_with(".pyv-"))
         .collect();
     names.sort_by(|a, b| version_sort(a, b));
     let mut out = Vec::new();

@@ -211,6 +211,8 @@ impl Context {
 
     /// pyenv's check of a version file's words (CVE-2022-35861): `..` or a path is kept
     /// only when it names a folder below `versions/`; others are noted and skipped.
+    /// A word may list several versions itself (`3.12:3.9`): pyenv joins the words with `:`
+    /// and splits them again.
     fn pyenv_words(&self, words: Vec<String>, file: &Path) -> Vec<VersionRequest> {
         words
             .into_iter()
@@ -225,7 +227,12 @@ impl Context {
                 }
                 safe
             })
-            .map(|w| VersionRequest::lenient(&w))
+            .flat_map(|w| {
+                w.split(':')
+                    .filter(|p| !p.is_empty())
+                    .map(VersionRequest::lenient)
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 
@@ -550,6 +557,24 @@ impl Context {
         Some(top.to_path_buf())
     }
 
+    /// The versions whose commands get shims, read now (a command may just have changed
+    /// `versions/`): the installed ones, and in pyenv mode every listed folder and
+    /// environment too (pyenv's `versions --executables`), so that a command only an
+    /// environment has still has a shim.
+    pub fn shim_versions(&self) -> Vec<VersionName> {
+        let mut out = installed_in(&self.root.versions_dir());
+        if self.compat.is_pyenv() {
+            out.extend(
+                self.listing()
+                    .into_iter()
+                    .filter(|l| !out.iter().any(|v| v.as_str() == l.name))
+                    .map(|l| VersionName::new(l.name))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        out
+    }
+
     /// pyenv mode's listing of `versions/` (see [`crate::listing`]).
     pub fn listing(&self) -> Vec<crate::listing::Listed> {
         crate::listing::list(&self.root.versions_dir())
@@ -557,11 +582,7 @@ impl Context {
 
     /// pyenv's `whence`: every listed version and environment whose `bin` has `cmd`.
     fn whence_names(&self, cmd: &str) -> Vec<String> {
-        self.listing()
-            .into_iter()
-            .filter(|l| exe::find_in_dir(&l.path.join("bin"), cmd, &self.exts).is_some())
-            .map(|l| l.name)
-            .collect()
+        self.whence(cmd).into_iter().map(|(name, _)| name).collect()
     }
 
     /// `system` on Unix is a folder like `/usr/bin`; only its own entries count there,
@@ -577,8 +598,18 @@ impl Context {
         (!in_shims).then_some(found)
     }
 
-    /// `pyv whence`: every installed version that has `cmd`, with the file.
+    /// `pyv whence`: every installed version that has `cmd`, with the file. pyenv mode:
+    /// every listed folder and environment whose `bin` has it, as pyenv prints them.
     pub fn whence(&self, cmd: &str) -> Vec<(String, PathBuf)> {
+        if self.compat.is_pyenv() {
+            return self
+                .listing()
+                .into_iter()
+                .filter_map(|l| {
+                    exe::find_in_dir(&l.path.join("bin"), cmd, &self.exts).map(|p| (l.name, p))
+                })
+                .collect();
+        }
         self.installed()
             .iter()
             .filter_map(|v| {
