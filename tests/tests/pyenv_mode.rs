@@ -182,6 +182,44 @@ fn a_missing_version_among_several_warns_and_the_others_carry_on() {
         (pv, &["which", "nope"]),
         (pv, &["prefix"]),
     ];
+    // What `exec` passes on, as pyenv's: the versions, and the command's folder first.
+    let with = |var: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![("PYENV_VERSION", "3.12:3.99:3.9"), ("FAKE_ENV", var)]
+    };
+    let (pv_var, path_var) = (with("PYENV_VERSION"), with("PATH"));
+    let passed_on: &[Case] = &[
+        (&pv_var, &["exec", "python"]),
+        (&path_var, &["exec", "python"]),
+        (
+            &[("PYENV_VERSION", "system"), ("FAKE_ENV", "PATH")],
+            &["exec", "tool"],
+        ),
+    ];
+    assert_filtered!(e.filters(), transcript(&e, &bin("pyv"), passed_on), @"
+    $ PYENV_VERSION='3.12:3.99:3.9' FAKE_ENV='PYENV_VERSION' pyv exec python
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python 3.12.4
+    PYENV_VERSION=3.12:3.99:3.9.13
+    ----- stderr -----
+
+    $ PYENV_VERSION='3.12:3.99:3.9' FAKE_ENV='PATH' pyv exec python
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python 3.12.4
+    PATH=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/versions/3.12/bin:[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims:[TMP]/sys/bin
+    ----- stderr -----
+
+    $ PYENV_VERSION='system' FAKE_ENV='PATH' pyv exec tool
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    tool system
+    PATH=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims:[TMP]/sys/bin
+    ----- stderr -----
+    ");
     assert_filtered!(e.filters(), transcript(&e, &bin("pyv"), cases), @r"
     $ PYENV_VERSION='3.12:3.99:3.9' pyv version
     success: false

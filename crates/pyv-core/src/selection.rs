@@ -639,6 +639,41 @@ impl Context {
         std::env::join_paths(dirs).ok()
     }
 
+    /// PATH for running `target`, the file [`Context::which`] found: pyenv mode follows
+    /// pyenv's `exec` (the target's folder first when it is inside the root, so `system`
+    /// and commands found on PATH leave PATH as it was); pyenv-win mode is
+    /// [`Context::exec_path`].
+    pub fn exec_path_for(&self, target: &Path) -> Option<OsString> {
+        if !self.compat.is_pyenv() {
+            return self.exec_path();
+        }
+        let mut dirs: Vec<PathBuf> = target
+            .parent()
+            .filter(|d| d.starts_with(self.root.dir()))
+            .map(Path::to_path_buf)
+            .into_iter()
+            .collect();
+        if let Some(old) = &self.path_var {
+            dirs.extend(std::env::split_paths(old));
+        }
+        std::env::join_paths(dirs).ok()
+    }
+
+    /// pyenv mode: the `PYENV_VERSION` pyenv's `exec` passes on (its `version-name -f`), so
+    /// that what the command starts in turn, from any folder, uses the same versions.
+    pub fn exec_version(&self) -> Option<String> {
+        if !self.compat.is_pyenv() {
+            return None;
+        }
+        let names: Vec<String> = self
+            .active()
+            .ok()?
+            .iter()
+            .map(|a| a.name.to_string())
+            .collect();
+        Some(names.join(":"))
+    }
+
     /// Whether `system` can be selected (a `versions/system` folder or a discovered Python).
     pub fn has_system(&self) -> bool {
         if self.compat.is_pyenv() {

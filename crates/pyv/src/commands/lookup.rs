@@ -37,7 +37,11 @@ pub fn exec(ctx: &Context, command: &str, args: &[std::ffi::OsString]) -> Result
         Err(e) => return Err(e.into()),
     };
     output::flush();
-    match run::replace_process(&target, run::Args::Given(args), &ctx.exec_path()) {
+    if let Some(version) = ctx.exec_version() {
+        // Single-threaded here: nothing else reads the environment meanwhile.
+        std::env::set_var("PYENV_VERSION", version);
+    }
+    match run::replace_process(&target, run::Args::Given(args), &ctx.exec_path_for(&target)) {
         Ok(code) => Err(CliError::Exit(code)),
         Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::CommandNotFound {
