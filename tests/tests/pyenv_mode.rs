@@ -68,6 +68,8 @@ fn case(e: &TestEnv, program: &Path, vars: &[(&str, &str)], args: &[&str]) -> (S
 }
 
 type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+/// A [`Case`] that owns its lists.
+type OwnedCase = (Vec<(&'static str, &'static str)>, Vec<&'static str>);
 
 /// The runs of `cases` with `program`, one after another, as one text.
 fn transcript(e: &TestEnv, program: &Path, cases: &[Case]) -> String {
@@ -713,7 +715,7 @@ fn same_as_the_real_pyenv() {
     std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
     symlink(bin("pyv"), &ours).unwrap();
     let pv = |v: &'static str| -> Vec<(&'static str, &'static str)> { vec![("PYENV_VERSION", v)] };
-    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+    let cases: Vec<OwnedCase> = vec![
         (vec![], vec!["version"]),
         (vec![], vec!["version", "--bare"]),
         (vec![], vec!["version-name"]),
