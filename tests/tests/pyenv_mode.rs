@@ -813,3 +813,44 @@ fn same_as_the_real_pyenv() {
         differences.join("\n")
     );
 }
+
+#[test]
+fn an_empty_tree_warns_as_pyenv_and_dot_folders_are_versions() {
+    let mut e = TestEnv::new(Layout::Unix);
+    e.set("PYV_COMPAT", "pyenv");
+    let cases: &[Case] = &[(NONE, &["versions"]), (NONE, &["versions", "--bare"])];
+    assert_filtered!(e.filters(), transcript(&e, &bin("pyv"), cases), @"
+    $ pyv versions
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    ----- stderr -----
+    Warning: no Python detected on the system
+
+    $ pyv versions --bare
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    ----- stderr -----
+    ");
+    fake_program(&e.root.join("versions/.venv/bin/python"), ".venv");
+    let cases: &[Case] = &[
+        (NONE, &["versions", "--bare"]),
+        (&[("PYENV_VERSION", ".venv")], &["exec", "python"]),
+    ];
+    assert_filtered!(e.filters(), transcript(&e, &bin("pyv"), cases), @"
+    $ pyv versions --bare
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    .venv
+    ----- stderr -----
+
+    $ PYENV_VERSION='.venv' pyv exec python
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    python .venv
+    ----- stderr -----
+    ");
+}

@@ -599,15 +599,14 @@ impl Context {
     }
 
     /// `pyv whence`: every installed version that has `cmd`, with the file. pyenv mode:
-    /// every listed folder and environment whose `bin` has it, as pyenv prints them.
+    /// every listed folder and environment that has it, as pyenv prints them.
     pub fn whence(&self, cmd: &str) -> Vec<(String, PathBuf)> {
         if self.compat.is_pyenv() {
             return self
                 .listing()
                 .into_iter()
-                .filter_map(|l| {
-                    exe::find_in_dir(&l.path.join("bin"), cmd, &self.exts).map(|p| (l.name, p))
-                })
+                // The version's folder and `Scripts` too, for a Windows layout (Git Bash).
+                .filter_map(|l| exe::find_command(&l.path, cmd, &self.exts).map(|p| (l.name, p)))
                 .collect();
         }
         self.installed()
