@@ -41,8 +41,11 @@ pub fn list(versions_dir: &Path) -> Vec<Listed> {
     let mut out = Vec::new();
     for name in names {
         let path = versions_dir.join(&name);
-        let link = std::fs::read_link(&path).ok();
-        let alias = link.is_some() && is_alias(&path, &real_dir);
+        // pyv's pointer folders (see `crate::link`) count as links too.
+        let link = crate::link::is_link(&path)
+            .then(|| crate::link::target_of(&path))
+            .flatten();
+        let alias = link.is_some() && is_alias(&crate::link::resolve_dir(&path), &real_dir);
         out.push(Listed {
             name: name.clone(),
             path: path.clone(),
@@ -50,7 +53,7 @@ pub fn list(versions_dir: &Path) -> Vec<Listed> {
             alias,
             env: false,
         });
-        let mut envs: Vec<String> = std::fs::read_dir(path.join("envs"))
+        let mut envs: Vec<String> = std::fs::read_dir(crate::link::resolve_dir(&path).join("envs"))
             .into_iter()
             .flatten()
             .filter_map(Result::ok)
@@ -74,8 +77,8 @@ pub fn list(versions_dir: &Path) -> Vec<Listed> {
 
 /// A link whose real folder is another version (`versions/3.12 -> 3.12.4`) or an
 /// environment of one (`versions/venv1 -> 3.12.4/envs/venv1`), as pyenv's `--skip-aliases`.
-fn is_alias(path: &Path, real_versions_dir: &Path) -> bool {
-    let Ok(target) = path.canonicalize() else {
+fn is_alias(target: &Path, real_versions_dir: &Path) -> bool {
+    let Ok(target) = target.canonicalize() else {
         return false;
     };
     let parent = target.parent();

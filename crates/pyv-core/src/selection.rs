@@ -606,7 +606,10 @@ impl Context {
                 .listing()
                 .into_iter()
                 // The version's folder and `Scripts` too, for a Windows layout (Git Bash).
-                .filter_map(|l| exe::find_command(&l.path, cmd, &self.exts).map(|p| (l.name, p)))
+                .filter_map(|l| {
+                    let prefix = crate::link::resolve_dir(&l.path);
+                    exe::find_command(&prefix, cmd, &self.exts).map(|p| (l.name, p))
+                })
                 .collect();
         }
         self.installed()

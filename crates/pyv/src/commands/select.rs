@@ -62,11 +62,18 @@ fn set_or_show(
         }
         return Ok(());
     }
-    let versions = if a.force {
+    let versions = if a.force && ctx.compat.is_pyenv() {
+        // pyenv writes any text unchecked; reading it back keeps it inside versions/.
         a.versions
             .iter()
             .map(|v| VersionRequest::lenient(v))
             .collect()
+    } else if a.force {
+        a.versions
+            .iter()
+            .map(|v| VersionRequest::parse(v))
+            .collect::<Result<_, _>>()
+            .map_err(pyv_core::Error::from)?
     } else {
         ctx.installed_requests(&a.versions)?
     };
