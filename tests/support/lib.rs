@@ -91,6 +91,8 @@ impl TestEnv {
         ];
         if layout == Layout::Windows {
             vars.push(("PATHEXT".to_string(), ".COM;.EXE;.BAT;.CMD".to_string()));
+            // A pyenv-win tree is tested in pyenv-win mode on every OS.
+            vars.push(("PYV_COMPAT".to_string(), "pyenv-win".to_string()));
         }
         TestEnv {
             _tmp: tmp_dir,

@@ -94,7 +94,7 @@ fn version_reports_a_selection_that_is_not_installed_and_the_interpreter_command
     ----- stdout -----
     3.12.4 (set by [TMP]/my project/.python-version)
     ----- stderr -----
-    pyv: version '3.8.1' is not installed (set by [TMP]/my project/.python-version); install it with 'pyv install 3.8.1'
+    pyv: version `3.8.1' is not installed (set by [TMP]/my project/.python-version)
     ");
 }
 
@@ -226,7 +226,7 @@ fn shell_with_nothing_set_says_so_on_stdout() {
     exit_code: 1
     ----- stdout -----
     ----- stderr -----
-    pyv: no shell-specific version configured
+    pyv: shell integration not enabled. Run `pyv init' for instructions.
     ");
 }
 
@@ -312,22 +312,11 @@ fn exec_and_the_shims_build_path_as_pyenv_bat() {
         (0, format!("python.exe 3.12.4\n{want}\n").as_str()),
         "{out:?}"
     );
-    // pyenv mode keeps what it did: the folders that exist, then PATH as it was.
+    // pyenv mode is pyenv's `exec`: the found command's folder, then PATH as it was.
     e.set("PYV_COMPAT", "pyenv");
     let out = e.pyv(["exec", "python"]);
     let shims_slash = format!("{}{}", shims.display(), std::path::MAIN_SEPARATOR);
-    let want = path_line(
-        &[
-            &v12,
-            &v12.join("Scripts"),
-            &v9,
-            &v9.join("Scripts"),
-            &elsewhere,
-            &shims,
-            Path::new(&shims_slash),
-        ],
-        sep,
-    );
+    let want = path_line(&[&v12, &elsewhere, &shims, Path::new(&shims_slash)], sep);
     assert_eq!(
         (out.code, out.stdout.as_str()),
         (0, format!("python.exe 3.12.4\n{want}\n").as_str()),

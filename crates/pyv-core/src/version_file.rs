@@ -41,6 +41,35 @@ pub fn read(path: &Path) -> Result<Option<Vec<VersionRequest>>, Error> {
     parse(&decode(&bytes), path).map(Some)
 }
 
+/// The words of `path` as pyenv 2.6 reads them (pyenv mode): the first word of each line,
+/// blank lines and lines starting with `#` skipped, nothing validated yet. `Ok(None)` when
+/// the file does not exist.
+pub fn read_words(path: &Path) -> Result<Option<Vec<String>>, Error> {
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(_) if path.is_dir() => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::VersionFileTooLarge {
+            file: path.to_path_buf(),
+            limit_kib: MAX_FILE_BYTES / 1024,
+        });
+    }
+    let words = decode(&bytes)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(|w| w.trim_matches('\u{feff}'))
+        .filter(|w| !w.is_empty() && !w.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    Ok(Some(words))
+}
+
 /// Decodes by byte-order mark; without one the text is UTF-8, with stray bytes replaced
 /// (a legacy ANSI file still yields its ASCII version names).
 pub fn decode(bytes: &[u8]) -> String {

@@ -53,18 +53,44 @@ pub enum Command {
     /// What pyenv's shell function evaluates for `rehash`; hidden like `sh-shell`.
     #[command(name = "sh-rehash", hide = true)]
     ShRehash,
-    Version,
+    Version {
+        /// Only the names, as `version-name` prints them (pyenv's option).
+        #[arg(long)]
+        bare: bool,
+    },
     #[command(name = "version-name")]
-    VersionName,
-    Vname,
+    VersionName(NameArgs),
+    Vname(NameArgs),
+    /// pyenv's: the file that selects the version (of `dir`, else of the current folder).
+    /// Hidden, as pyenv-win has no such command (so without an entry in the help table).
+    #[command(name = "version-file", hide = true)]
+    VersionFile {
+        dir: Option<PathBuf>,
+    },
+    /// pyenv's: what selects the version (`PYENV_VERSION environment variable` or a file).
+    /// Hidden for the same reason.
+    #[command(name = "version-origin", hide = true)]
+    VersionOrigin,
     Versions {
         #[arg(long)]
         bare: bool,
         #[arg(long = "skip-aliases")]
         skip_aliases: bool,
+        /// pyenv's: leave out the environments under `<version>/envs`.
+        #[arg(long = "skip-envs")]
+        skip_envs: bool,
+        /// pyenv's: the names of every version's and environment's commands, once each.
+        #[arg(long)]
+        executables: bool,
     },
     Which {
         command: String,
+        /// pyenv's: no list of the versions that have the command when it is not found.
+        #[arg(long = "skip-advice")]
+        skip_advice: bool,
+        /// pyenv's: do not look on PATH after the selected versions.
+        #[arg(long)]
+        nosystem: bool,
     },
     Whence {
         #[arg(long)]
@@ -86,6 +112,12 @@ pub enum Command {
         known: bool,
         #[arg(short = 'q', long)]
         quiet: bool,
+        /// pyenv's: when nothing matches, print the prefix itself (and still exit 1).
+        #[arg(short = 'b', long)]
+        bypass: bool,
+        /// pyenv's: as --bypass, but exit 0.
+        #[arg(short = 'f', long)]
+        force: bool,
         /// Optional for clap: pyenv-win answers a missing prefix with its usage.
         prefix: Option<String>,
     },
@@ -213,5 +245,16 @@ pub struct InstallArgs {
 pub struct SetArgs {
     #[arg(long)]
     pub unset: bool,
+    /// pyenv's: write the versions without checking that they are installed.
+    #[arg(short = 'f', long)]
+    pub force: bool,
     pub versions: Vec<String>,
+}
+
+/// `version-name` and `vname`.
+#[derive(Args, Debug)]
+pub struct NameArgs {
+    /// pyenv's: print a version that is not installed as it is instead of failing.
+    #[arg(short = 'f', long)]
+    pub force: bool,
 }

@@ -115,6 +115,14 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// pyv's next step after a message worded as pyenv's, for a terminal only.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Versions(e) => e.hint(),
+            _ => None,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Versions(e) => e.exit_code(),

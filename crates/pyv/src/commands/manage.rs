@@ -3,7 +3,6 @@
 use crate::error::CliError;
 use crate::output::line;
 use pyv_core::fsutil::copy_dir_atomic;
-use pyv_core::selection::installed_in;
 use pyv_core::{prog, rehash as shims_rehash, Context, Error, VersionRequest};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ pub fn shim_source() -> Result<PathBuf, CliError> {
 
 /// Rehashes after a command changed `versions/` (the context's list predates the change).
 pub fn rehash_now(ctx: &Context) -> Result<(), CliError> {
-    let installed = installed_in(&ctx.root.versions_dir());
+    let installed = ctx.shim_versions();
     shims_rehash::rehash(&ctx.root, &shim_source()?, &installed, &ctx.exts)?;
     Ok(())
 }

@@ -35,12 +35,38 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             versions,
         } => init::sh_shell(&ctx()?, shell.as_deref(), unset, versions),
         Command::ShRehash => init::sh_rehash(),
-        Command::Version => select::version(&selecting_ctx()?),
-        Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
-        Command::Versions { bare, skip_aliases } => {
-            select::versions(&selecting_ctx()?, bare, skip_aliases)
+        Command::Version { bare } => select::version(&selecting_ctx()?, bare),
+        Command::VersionName(a) | Command::Vname(a) => {
+            select::version_name(&selecting_ctx()?, a.force)
         }
-        Command::Which { command } => lookup::which(&selecting_ctx()?, &command),
+        Command::VersionFile { dir } => select::version_file(&ctx()?, dir.as_deref()),
+        Command::VersionOrigin => select::version_origin(&selecting_ctx()?),
+        Command::Versions {
+            bare,
+            skip_aliases,
+            skip_envs,
+            executables,
+        } => select::versions(
+            &selecting_ctx()?,
+            select::ListOptions {
+                bare,
+                skip_aliases,
+                skip_envs,
+                executables,
+            },
+        ),
+        Command::Which {
+            command,
+            skip_advice,
+            nosystem,
+        } => lookup::which(
+            &selecting_ctx()?,
+            &command,
+            pyv_core::selection::WhichOptions {
+                system: !nosystem,
+                advice: !skip_advice,
+            },
+        ),
         Command::Whence { path, command } => lookup::whence(&selecting_ctx()?, path, &command),
         Command::Exec { command, args } => lookup::exec(&selecting_ctx()?, &command, &args),
         Command::Rehash => manage::rehash(&ctx()?),
@@ -48,8 +74,19 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Latest {
             known,
             quiet,
+            bypass,
+            force,
             prefix,
-        } => lookup::latest(&ctx()?, known, quiet, prefix.as_deref()),
+        } => lookup::latest(
+            &ctx()?,
+            lookup::LatestOptions {
+                known,
+                quiet,
+                bypass: bypass || force,
+                force,
+            },
+            prefix.as_deref(),
+        ),
         Command::Duplicate {
             source,
             destination,
@@ -105,7 +142,8 @@ fn selecting_ctx() -> Result<Context, CliError> {
 
 /// The context for commands that may create the root.
 fn ctx_unchecked() -> Result<Context, CliError> {
-    let c = Context::from_process()?;
+    let mut c = Context::from_process()?;
+    c.warn = |msg| crate::output::error(msg);
     debug!("root {} (from {})", c.root.dir().display(), c.root.source());
     repair(&c.root);
     Ok(c)
