@@ -8,7 +8,7 @@
 
 use super::entry::{cmp_names, release_dir_of, Entry};
 use super::index::{fetch_index_chain, MAX_INDEX_PAGES};
-use super::listing::{parse_directory_listing, parse_version_page};
+use super::listing::{has_windows_package, parse_directory_listing, parse_version_page};
 use super::{merge, Catalog, UpdateError};
 use std::collections::HashSet;
 use std::fmt::Display;
@@ -199,9 +199,18 @@ pub fn update<E: Display>(
                     .into_iter()
                     .map(|e| canonical(e, base))
                     .collect();
-                // A release folder with no Windows file: a source-only release.
+                // A release folder with no Windows file at all: a source-only release.
                 if found.is_empty() && is_release_number(dir) {
-                    source_only.push(dir.clone());
+                    if has_windows_package(&html) {
+                        // Not source-only: its Windows files are ones only the index
+                        // describes (zips, NuGet), and the index does not list this folder.
+                        warnings.push(format!(
+                            "{url} holds Windows packages that {} installs only when the index (index-windows.json) lists them, and it does not",
+                            pyv_core::prog::name()
+                        ));
+                    } else {
+                        source_only.push(dir.clone());
+                    }
                 }
                 listed.extend(found);
             }
@@ -284,6 +293,34 @@ mod tests {
             log.push(u.to_string());
             f(u)
         }
+    }
+
+    #[test]
+    fn a_folder_holding_only_a_zip_is_not_source_only() {
+        let base = "https://mirror.example/python";
+        let r = update(&UpdateOptions::new(base.to_string()), None, |url: &str| {
+            match &url[base.len()..] {
+                "/" => Ok(r#"<a href="3.12.99/">3.12.99/</a> <a href="3.12.98/">3.12.98/</a>"#.to_string()),
+                "/3.12.99/" => Ok(r#"<a href="Python-3.12.99.tgz">s</a> <a href="python-3.12.99-amd64.zip">z</a>"#.to_string()),
+                "/3.12.98/" => Ok(r#"<a href="Python-3.12.98.tgz">s</a>"#.to_string()),
+                _ => Err("404 Not Found".to_string()),
+            }
+        })
+        .unwrap();
+        assert_eq!(r.catalog.source_only().collect::<Vec<_>>(), ["3.12.98"]);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{base}/3.12.99/ holds Windows packages that"))),
+            "{:?}",
+            r.warnings
+        );
+        let err = r
+            .catalog
+            .resolve(&"3.12.99".parse().unwrap(), Arch::Amd64)
+            .unwrap_err();
+        assert!(!matches!(err, LookupError::SourceOnly { .. }), "{err}");
+        assert!(!err.to_string().contains("source code only"), "{err}");
     }
 
     #[test]

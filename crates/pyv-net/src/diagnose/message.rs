@@ -390,6 +390,20 @@ impl Diagnosis {
         format!("{}: {what} ({})", self.category.label(), self.url)
     }
 
+    /// Whether `other` is this failure again, at another URL of the same host (update reads
+    /// the index and the listing: one diagnosis is enough for both).
+    pub fn same_failure(&self, other: &Diagnosis) -> bool {
+        self.category == other.category
+            && self.facts.host == other.facts.host
+            && self.facts.port == other.facts.port
+            && self.facts.status == other.facts.status
+    }
+
+    /// What a repeat of an already reported failure says.
+    pub fn repeated(&self) -> String {
+        format!("the same failure ({})", self.category.label())
+    }
+
     /// The next step for the user.
     pub fn fix(&self) -> String {
         self.fix_for(Place::Command)

@@ -142,6 +142,12 @@ pub fn render(r: &Report) -> Vec<String> {
                         Ok(()) => format!("    {v}  yes"),
                         Err(d) => format!("    {v}  no ({})", d.category.label()),
                     });
+                    if let (true, Err(d)) = (r.verbose, res) {
+                        // The first line is the message, said once below.
+                        for l in d.verbose().lines().skip(1) {
+                            out.push(format!("      {}", l.trim_start()));
+                        }
+                    }
                 }
             }
             (Probe::Done(_), None) => {}
