@@ -299,3 +299,47 @@ fn private_ca_mirror() {
         fix: if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root
     ");
 }
+
+#[test]
+fn doctor_verbose_shows_the_library_detail_under_each_failed_handshake() {
+    let f = Fixture::new();
+    let server = f.https(Profile::SelfSigned);
+    let mut e = TestEnv::new(Layout::Windows);
+    e.set("PYTHON_BUILD_MIRROR_URL", server.url("/python"));
+    e.set("PYV_HTTP_TIMEOUT", "5");
+    let out = e.pyv(["doctor", "-v"]);
+    // The library's own words (OpenSSL's, version-dependent) are redacted; where they go
+    // and everything pyv adds is exact.
+    let mut filters = out.filters().clone();
+    filters.add(r"error\[(\d+)\]: .*", "error[$1]: [library text]");
+    filters.add(
+        r"code: OpenSSL (verify error|SSL reason) (\d+) \(.*\)",
+        "code: OpenSSL $1 $2 ([text])",
+    );
+    assert_filtered!(filters, tls_part(&out), @"
+    exit_code: 1
+      TLS handshake with localhost:[PORT] (OpenSSL), per version:
+        TLS 1.0  no (TLS protocol mismatch)
+          category: Protocol
+          code: OpenSSL SSL reason 1070 ([text])
+          local clock: [TIME]
+          error[0]: [library text]
+        TLS 1.1  no (TLS protocol mismatch)
+          (the same details as above)
+        TLS 1.2  no (untrusted certificate)
+          category: UntrustedRoot
+          code: OpenSSL verify error 18 ([text])
+          server protocol (inspection): TLSv1.3
+          issuer judged: SelfSigned
+          certificate #0: subject 'CN=localhost', issuer 'CN=localhost', names [localhost, 127.0.0.1], valid [TIME] .. [TIME]
+          the server sent 1 certificate(s)
+          local clock: [TIME]
+          error[0]: [library text]
+          error[1]: [library text]
+        TLS 1.3  no (untrusted certificate)
+          (the same details as above)
+      problem: downloads from localhost:[PORT] cannot work: untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/)
+        fix: if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)
+    ");
+    assert!(out.stdout.contains("error[0]: "), "{}", out.stdout);
+}

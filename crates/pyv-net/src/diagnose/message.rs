@@ -515,6 +515,23 @@ mod tests {
     }
 
     #[test]
+    fn through_a_proxy_a_name_that_does_not_resolve_is_the_proxy_s() {
+        let mut d = Diagnosis::new(Category::Dns, "https://www.python.org/ftp/python/");
+        assert_eq!(
+            d.summary(),
+            "host name not found: cannot resolve the host name 'www.python.org' (https://www.python.org/ftp/python/)"
+        );
+        d.facts.proxy = Some("http://proxy.corp.example:3128".into());
+        assert_eq!(
+            d.summary(),
+            "host name not found: cannot resolve the host name of the proxy http://proxy.corp.example:3128 (https://www.python.org/ftp/python/)"
+        );
+        assert!(d
+            .fix()
+            .starts_with("check the proxy address in HTTPS_PROXY"));
+    }
+
+    #[test]
     fn certificate_facts_are_in_the_message() {
         let mut d = Diagnosis::new(Category::Expired, "https://localhost:1/x");
         d.facts.now = 1_767_225_599;

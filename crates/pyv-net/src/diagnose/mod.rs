@@ -228,6 +228,8 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
     };
     let mut d = Diagnosis::new(category, url);
     d.chain = links.iter().map(|e| e.to_string()).collect();
+    // An io::Error shows its inner error's text: the same line twice says nothing more.
+    d.chain.dedup();
     d.facts.code = code;
     d.facts.proxy = proxy.map(|p| p.url());
     if category == Category::Timeout {
