@@ -127,9 +127,9 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
                 "ask IT for the HTTPS-inspection root certificate and trust it with {trust_it}"
             );
             if matches!(evidence, Some(Evidence::Proxy(_))) {
-                fix.push_str(&format!(
-                    "; if that CA is your mirror's own instead, trust its root the same way"
-                ));
+                fix.push_str(
+                    "; if that CA is your mirror's own instead, trust its root the same way",
+                );
             }
             (what, fix)
         }

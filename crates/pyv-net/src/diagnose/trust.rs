@@ -149,10 +149,14 @@ pub fn judge(i: &Inputs<'_>) -> Trust {
             issuer,
         };
     }
-    if i.chain
-        .iter()
-        .any(|c| is_inspection_name(&c.issuer) || is_inspection_name(&c.subject))
-    {
+    // Issuer names, and the subjects of the CA certificates sent: never the leaf's own
+    // subject, which is the mirror's name (`inspection.example.com` is a host, not a CA).
+    let product = i.chain.iter().any(|c| is_inspection_name(&c.issuer))
+        || i.chain
+            .iter()
+            .skip(1)
+            .any(|c| is_inspection_name(&c.subject));
+    if product {
         return Trust::Interception {
             evidence: Evidence::Product,
             issuer,
@@ -309,6 +313,33 @@ mod tests {
             Trust::Unknown
         );
         assert_eq!(judge_on("h", &[], None, None), Trust::Unknown);
+        // ... but a proxy in effect decides even then (SChannel's CERT_E_UNTRUSTEDROOT
+        // through a proxy).
+        let p = ProxyEndpoint::parse("http://proxy:3128").unwrap();
+        assert!(matches!(
+            judge(&Inputs {
+                host: "mirror.example",
+                chain: &leaf_only,
+                chain_complete: false,
+                proxy: Some(&p),
+                aia: None
+            }),
+            Trust::Interception {
+                evidence: Evidence::Proxy(_),
+                ..
+            }
+        ));
+        // A mirror named like a product is still the mirror.
+        let named = [
+            cert("CN=inspection.example.com", "CN=Corp Issuing CA"),
+            cert("CN=Corp Issuing CA", "CN=Corp Root"),
+        ];
+        assert_eq!(
+            judge_on("inspection.example.com", &named, None, None),
+            Trust::PrivateCa {
+                issuer: "CN=Corp Root".into()
+            }
+        );
     }
 
     #[test]
