@@ -515,6 +515,35 @@ mod tests {
     }
 
     #[test]
+    fn windows_wording_of_a_self_signed_leaf_as_schannel_reports_it() {
+        // What windows_tls.rs expects under Wine, checked here on every OS: SChannel gives
+        // the leaf only, and the judgement is the shared one.
+        let mut d = Diagnosis::new(Category::UntrustedRoot, "https://localhost:1/index.txt");
+        let leaf = CertInfo {
+            subject: "CN=localhost".into(),
+            issuer: "CN=localhost".into(),
+            names: vec!["localhost".into()],
+            not_before: 0,
+            not_after: 0,
+            self_issued: true,
+            ca_issuers: vec![],
+        };
+        d.facts.peer_chain = vec![leaf];
+        d.facts.trust = Some(super::super::trust::judge(&super::super::trust::Inputs {
+            host: "localhost",
+            chain: &d.facts.peer_chain,
+            chain_complete: false,
+            proxy: None,
+            aia: None,
+        }));
+        let t = text(&d, true, Place::Command);
+        assert_eq!(
+            format!("{}: {} ({}); {}", d.category.label(), t.what, d.url, t.fix),
+            "untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/index.txt); if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the Windows certificate store (certmgr.msc > Trusted Root Certification Authorities); verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)".replace("[PORT]", "1")
+        );
+    }
+
+    #[test]
     fn through_a_proxy_a_name_that_does_not_resolve_is_the_proxy_s() {
         let mut d = Diagnosis::new(Category::Dns, "https://www.python.org/ftp/python/");
         assert_eq!(
