@@ -61,6 +61,7 @@ pub fn probe_tls(
                 d.category,
                 Category::Dns
                     | Category::Refused
+                    | Category::Unreachable
                     | Category::Timeout
                     | Category::Proxy
                     | Category::ProxyAuth

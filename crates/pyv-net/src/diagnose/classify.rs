@@ -73,6 +73,9 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
                 // (std's `set_read_timeout` documents it), e.g. in the doctor probe.
                 ErrorKind::TimedOut | ErrorKind::WouldBlock => return Category::Timeout,
                 ErrorKind::ConnectionRefused => return Category::Refused,
+                ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::NetworkDown => return Category::Unreachable,
                 ErrorKind::ConnectionReset
                 | ErrorKind::ConnectionAborted
                 | ErrorKind::UnexpectedEof
@@ -149,6 +152,14 @@ mod tests {
             classify(&kind(io::ErrorKind::TimedOut), false),
             Category::Timeout
         );
+        // No route: the network, not the mirror, and not "unexpected".
+        for k in [
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+            io::ErrorKind::NetworkDown,
+        ] {
+            assert_eq!(classify(&kind(k), false), Category::Unreachable, "{k:?}");
+        }
         assert_eq!(
             classify(&kind(io::ErrorKind::WouldBlock), false),
             Category::Timeout

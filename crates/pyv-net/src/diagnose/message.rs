@@ -27,6 +27,7 @@ impl Category {
             Category::TlsOther => "TLS handshake failed",
             Category::Dns => "host name not found",
             Category::Refused => "connection refused",
+            Category::Unreachable => "network unreachable",
             Category::Timeout => "timed out",
             Category::ConnectionLost => "connection lost",
             Category::ProxyAuth => "proxy authentication required",
@@ -292,6 +293,13 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
         Category::Refused => (
             format!("nothing is listening at {host}:{}", f.port.unwrap_or(0)),
             "check the host and port in the URL (or the proxy address in HTTPS_PROXY)".to_string(),
+        ),
+        Category::Unreachable => (
+            format!(
+                "this computer has no network route to {host}:{}",
+                f.port.unwrap_or(0)
+            ),
+            "check this computer's network connection (and VPN); behind a company proxy set HTTPS_PROXY=http://proxy:port".to_string(),
         ),
         Category::Timeout => (
             match f.timeout_secs {

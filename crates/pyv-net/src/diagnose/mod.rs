@@ -67,6 +67,8 @@ pub enum Category {
     TlsOther,
     Dns,
     Refused,
+    /// No route to the host (network down or unreachable), before any answer.
+    Unreachable,
     Timeout,
     /// The connection dropped mid-transfer.
     ConnectionLost,
