@@ -35,7 +35,7 @@ fn serve_mirror(server: &Server) {
 /// Updates from a good mirror, then points the root at a mirror of `profile` (through
 /// `proxy` if given) and runs install, update and doctor there, trusting the fixture's
 /// root when `trust_root`.
-fn run(f: &Fixture, profile: Profile, trust_root: bool, proxy: Option<&ConnectProxy>) -> Runs {
+fn run(f: &Fixture, profile: Profile, trust_root: bool, proxy: Option<&str>) -> Runs {
     let good = f.https(Profile::Good);
     serve_mirror(&good);
     let ca_dir = tempfile::tempdir().unwrap();
@@ -52,7 +52,7 @@ fn run(f: &Fixture, profile: Profile, trust_root: bool, proxy: Option<&ConnectPr
     serve_mirror(&bad);
     e.set("PYTHON_BUILD_MIRROR_URL", bad.url("/python"));
     if let Some(p) = proxy {
-        e.set("HTTPS_PROXY", p.url());
+        e.set("HTTPS_PROXY", p);
     }
     let with = |args: &[&'static str]| {
         let mut v: Vec<&str> = args.to_vec();
@@ -105,7 +105,7 @@ fn intercepting(f: &Fixture) -> ConnectProxy {
 fn interception_through_the_proxy_in_effect() {
     let f = Fixture::new();
     let proxy = intercepting(&f);
-    let r = run(&f, Profile::Good, true, Some(&proxy));
+    let r = run(&f, Profile::Good, true, Some(&proxy.url()));
     assert_cli!(r.install, @"
     success: false
     exit_code: 1
@@ -342,4 +342,91 @@ fn doctor_verbose_shows_the_library_detail_under_each_failed_handshake() {
         fix: if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)
     ");
     assert!(out.stdout.contains("error[0]: "), "{}", out.stdout);
+}
+
+/// `mitmdump` from PYV_MITMDUMP or PATH (`.ci/run` installs mitmproxy from PyPI into a
+/// venv when it is missing).
+fn mitmdump() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PYV_MITMDUMP").map(PathBuf::from) {
+        return p.is_file().then_some(p);
+    }
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("mitmdump"))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The real thing: mitmproxy re-signing with its own CA (`CN=mitmproxy`), leaf only. The
+/// project's own intercepting proxy covers the same case without it.
+#[test]
+fn real_mitmproxy_is_named_as_interception() {
+    let Some(bin) = mitmdump() else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP real_mitmproxy_is_named_as_interception: mitmdump not found (pip install mitmproxy, or set PYV_MITMDUMP)"
+        );
+        return;
+    };
+    let conf = tempfile::tempdir().unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    // ssl_insecure: mitmproxy's own upstream check of the test mirror (whose root it does
+    // not know); pyv's verification is what is under test, and it stays on.
+    let mut child = std::process::Command::new(&bin)
+        .args([
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            &port.to_string(),
+            "-q",
+        ])
+        .args(["--set", &format!("confdir={}", conf.path().display())])
+        .args(["--set", "ssl_insecure=true"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start mitmdump");
+    // Readiness, not timing: wait until it accepts (it writes its CA on start-up).
+    let ready = (0..300).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    if !ready {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("mitmdump did not listen on 127.0.0.1:{port}");
+    }
+    let f = Fixture::new();
+    let r = run(
+        &f,
+        Profile::Good,
+        true,
+        Some(&format!("http://127.0.0.1:{port}")),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_cli!(r.install, @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    ----- stderr -----
+    pyv: couldn't install 3.12.99: HTTPS inspection: the certificate localhost presented through the proxy http://127.0.0.1:[PORT] was issued by 'CN=mitmproxy, O=mitmproxy', which this computer does not trust: the proxy (or a security product behind it) re-signs HTTPS (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); ask IT for the HTTPS-inspection root certificate and trust it with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if that CA is your mirror's own instead, trust its root the same way
+    ");
+    assert_filtered!(r.doctor.filters(), tls_part(&r.doctor), @"
+    exit_code: 1
+      TLS handshake with localhost:[PORT] (OpenSSL), per version:
+        TLS 1.0  no (TLS handshake failed)
+        TLS 1.1  no (TLS handshake failed)
+        TLS 1.2  no (HTTPS inspection)
+        TLS 1.3  no (HTTPS inspection)
+      problem: downloads from localhost:[PORT] cannot work: HTTPS inspection: the certificate localhost presented through the proxy http://127.0.0.1:[PORT] was issued by 'CN=mitmproxy, O=mitmproxy', which this computer does not trust: the proxy (or a security product behind it) re-signs HTTPS (https://localhost:[PORT]/)
+        fix: ask IT for the HTTPS-inspection root certificate and trust it with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if that CA is your mirror's own instead, trust its root the same way
+    ");
 }
