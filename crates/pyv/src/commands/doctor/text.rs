@@ -148,13 +148,20 @@ pub fn render(r: &Report) -> Vec<String> {
                         // failed exactly like the one before says so instead of repeating.
                         let full = d.verbose();
                         let detail = full.lines().skip(1).collect::<Vec<_>>().join("\n");
-                        if detail == shown {
+                        // The clock line may tick between two handshakes; it is not a detail
+                        // of the failure.
+                        let key: Vec<&str> = detail
+                            .lines()
+                            .filter(|l| !l.trim_start().starts_with("local clock:"))
+                            .collect();
+                        let key = key.join("\n");
+                        if key == shown {
                             out.push("      (the same details as above)".to_string());
                         } else {
                             for l in detail.lines() {
                                 out.push(format!("      {}", l.trim_start()));
                             }
-                            shown = detail;
+                            shown = key;
                         }
                     }
                 }
