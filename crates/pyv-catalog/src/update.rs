@@ -159,6 +159,9 @@ pub fn update<E: Display>(
     let previous_source_only: Vec<String> = previous
         .map(|p| p.source_only().map(str::to_string).collect())
         .unwrap_or_default();
+    let mut unindexed: Vec<String> = previous
+        .map(|p| p.unindexed().map(str::to_string).collect())
+        .unwrap_or_default();
     known.extend(previous_entries.iter().filter_map(Entry::release_dir));
     known.extend(previous_source_only.iter().cloned());
     // Folders the index covers: its files are on python.org in that folder. An `X.Y.0`
@@ -202,6 +205,7 @@ pub fn update<E: Display>(
                 // A release folder with no Windows file at all: a source-only release.
                 if found.is_empty() && is_release_number(dir) {
                     if has_windows_package(&html) {
+                        unindexed.push(dir.clone());
                         // Not source-only: its Windows files are ones only the index
                         // describes (zips, NuGet), and the index does not list this folder.
                         warnings.push(format!(
@@ -218,7 +222,8 @@ pub fn update<E: Display>(
         }
     }
 
-    let catalog = merge::merge(DEFAULT_BASE, previous_entries, listed, index, source_only);
+    let catalog = merge::merge(DEFAULT_BASE, previous_entries, listed, index, source_only)
+        .with_unindexed(unindexed);
     Ok(UpdateReport {
         catalog,
         warnings,
@@ -308,6 +313,16 @@ mod tests {
         })
         .unwrap();
         assert_eq!(r.catalog.source_only().collect::<Vec<_>>(), ["3.12.98"]);
+        assert_eq!(r.catalog.unindexed().collect::<Vec<_>>(), ["3.12.99"]);
+        // Kept across a save and load, and by the next update.
+        let dir =
+            std::env::temp_dir().join(format!("pyv-catalog-unindexed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let xml = dir.join(".versions_cache.xml");
+        crate::save(&r.catalog, &xml).unwrap();
+        let loaded = crate::load(&xml).catalog;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(loaded.unindexed().collect::<Vec<_>>(), ["3.12.99"]);
         assert!(
             r.warnings
                 .iter()
@@ -315,12 +330,7 @@ mod tests {
             "{:?}",
             r.warnings
         );
-        let err = r
-            .catalog
-            .resolve(&"3.12.99".parse().unwrap(), Arch::Amd64)
-            .unwrap_err();
-        assert!(!matches!(err, LookupError::SourceOnly { .. }), "{err}");
-        assert!(!err.to_string().contains("source code only"), "{err}");
+        // What `install 3.12.99` says then: lookup.rs `unindexed_folders_are_explained`.
     }
 
     #[test]
