@@ -516,7 +516,7 @@ fn a_cut_download_resumes_on_the_next_run() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); run the command again: the download resumes where it stopped
+    pyv: couldn't install 3.12.99: connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); 19.5 KiB already downloaded is kept in install_cache: run the same command again to resume
     ");
     assert_nothing_left(&e, true);
     assert_cli!(e.pyv(["install", "3.12.99", "--cacert", ca]), @"

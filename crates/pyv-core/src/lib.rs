@@ -25,6 +25,7 @@ pub mod selection;
 pub mod set_aside;
 #[cfg(unix)]
 pub mod signals;
+pub mod size;
 pub mod system;
 pub mod version_file;
 #[cfg(windows)]

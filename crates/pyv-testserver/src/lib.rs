@@ -13,7 +13,7 @@ pub mod server;
 
 pub use http::{Logged, Misbehave, Rule};
 pub use pki::{CertKey, Pki, RootCa};
-pub use proxy::{ConnectProxy, Interception};
+pub use proxy::{ConnectProxy, Interception, Refusal};
 pub use server::{Server, TlsSetup, TlsVersions};
 
 /// The kinds of HTTPS server a test can ask for.

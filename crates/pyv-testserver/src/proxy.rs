@@ -2,7 +2,8 @@
 //! optionally *intercepting*: like mitmproxy or a company's inspecting proxy it answers the
 //! CONNECT, then terminates TLS itself with a leaf for the target host issued on the spot by
 //! its own root, and fetches what the client asks for from the real server over a second,
-//! verified TLS connection.
+//! verified TLS connection; or answering every CONNECT with a fixed refusal (a proxy's own
+//! error page).
 
 use crate::http::{self, Logged};
 use base64::Engine;
@@ -28,20 +29,35 @@ pub struct ConnectProxy {
     accept: Option<JoinHandle<()>>,
 }
 
+/// A fixed answer to every CONNECT: what a proxy that refuses or fails upstream sends.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    /// `502 Bad Gateway`.
+    pub status_line: String,
+    pub content_type: String,
+    pub body: String,
+}
+
 impl ConnectProxy {
     /// `credentials`: the (user, password) a client must send, or `None` for an open proxy.
     pub fn start(credentials: Option<(&str, &str)>) -> ConnectProxy {
-        ConnectProxy::spawn(credentials, None)
+        Self::spawn(credentials, None, None)
     }
 
     /// An open proxy that inspects HTTPS (see the module comment).
     pub fn intercepting(interception: Interception) -> ConnectProxy {
-        ConnectProxy::spawn(None, Some(interception))
+        Self::spawn(None, Some(interception), None)
+    }
+
+    /// A proxy that answers every CONNECT with `refusal` and closes.
+    pub fn refusing(refusal: Refusal) -> ConnectProxy {
+        Self::spawn(None, None, Some(refusal))
     }
 
     fn spawn(
         credentials: Option<(&str, &str)>,
         interception: Option<Interception>,
+        refusal: Option<Refusal>,
     ) -> ConnectProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
@@ -55,8 +71,16 @@ impl ConnectProxy {
                     break;
                 }
                 let Ok(tcp) = conn else { continue };
-                let (log, creds, mitm) = (log2.clone(), creds.clone(), interception.clone());
-                std::thread::spawn(move || handle(tcp, creds.as_ref(), mitm.as_ref(), &log));
+                let (log, creds, mitm, refusal) = (
+                    log2.clone(),
+                    creds.clone(),
+                    interception.clone(),
+                    refusal.clone(),
+                );
+                std::thread::spawn(move || match refusal {
+                    Some(r) => refuse(tcp, &r, &log),
+                    None => handle(tcp, creds.as_ref(), mitm.as_ref(), &log),
+                });
             }
         });
         ConnectProxy {
@@ -86,6 +110,35 @@ impl Drop for ConnectProxy {
             let _ = t.join();
         }
     }
+}
+
+fn refuse(mut client: TcpStream, r: &Refusal, log: &Mutex<Vec<Logged>>) {
+    let _ = client.set_read_timeout(Some(Duration::from_secs(15)));
+    let Ok(Some(head)) = http::read_head(&mut client) else {
+        return;
+    };
+    let status = r
+        .status_line
+        .split(' ')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    log.lock().unwrap_or_else(|e| e.into_inner()).push(Logged {
+        method: head.method.clone(),
+        target: head.target.clone(),
+        range: None,
+        proxy_authorization: head.header("Proxy-Authorization").map(str::to_string),
+        status,
+    });
+    let _ = write!(
+        client,
+        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        r.status_line,
+        r.content_type,
+        r.body.len(),
+        r.body
+    );
+    let _ = client.flush();
 }
 
 fn handle(

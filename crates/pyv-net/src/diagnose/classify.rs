@@ -42,6 +42,9 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
     if texts().any(|t| t.eq_ignore_ascii_case(SCHANNEL_EOF_IN_HANDSHAKE)) {
         return Category::TlsOther;
     }
+    if links.iter().any(|e| e.is::<crate::redirect::Downgrade>()) {
+        return Category::Downgrade;
+    }
     // Before the io kinds: a failed lookup carries the resolver's own error kind (a refused
     // or timed-out query to the DNS server), which would read as the mirror refusing.
     if links.iter().any(|e| e.is::<ResolveError>()) || texts().any(|t| t == HYPER_UTIL_DNS) {

@@ -5,8 +5,9 @@
 
 use super::aia::AiaOutcome;
 use super::certinfo::fmt_utc;
+use super::proxy_answer::ProxyAnswer;
 use super::trust::{Evidence, Trust};
-use super::{Category, Diagnosis};
+use super::{Category, Diagnosis, Facts};
 use std::fmt;
 
 impl Category {
@@ -33,6 +34,7 @@ impl Category {
             Category::ProxyAuth => "proxy authentication required",
             Category::Proxy => "proxy error",
             Category::RedirectLoop => "too many redirects",
+            Category::Downgrade => "insecure redirect",
             Category::HeadersTooLarge => "response headers too large",
             Category::NotFound => "not found on the mirror",
             Category::HttpStatus => "HTTP error",
@@ -41,8 +43,7 @@ impl Category {
     }
 }
 
-/// Redirects reqwest's default policy follows before giving up.
-const REDIRECT_LIMIT: u32 = 10;
+use crate::redirect::REDIRECT_LIMIT;
 
 /// What happened (without label and URL) and the next step.
 struct Text {
@@ -279,21 +280,27 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
                 ),
             },
         ),
-        // Through a proxy only the proxy's own name is resolved here.
-        Category::Dns => match &f.proxy {
+        Category::Dns => match proxy_host(f) {
             Some(p) => (
-                format!("cannot resolve the host name of the proxy {p}"),
-                "check the proxy address in HTTPS_PROXY / HTTP_PROXY (or the settings file) and this computer's network/DNS".to_string(),
+                format!("cannot resolve the host name '{p}' of the proxy {}", f.proxy.as_deref().unwrap_or("")),
+                format!("check the proxy address in {}", proxy_vars(&d.url)),
             ),
             None => (
                 format!("cannot resolve the host name '{host}'"),
                 "check the host name and this computer's network/DNS; behind a company proxy set HTTPS_PROXY=http://proxy:port".to_string(),
             ),
         },
-        Category::Refused => (
-            format!("nothing is listening at {host}:{}", f.port.unwrap_or(0)),
-            "check the host and port in the URL (or the proxy address in HTTPS_PROXY)".to_string(),
-        ),
+        // Through a proxy, the only connection pyv opens is to the proxy.
+        Category::Refused => match &f.proxy {
+            Some(p) => (
+                format!("nothing is listening at the proxy {p}"),
+                format!("check the proxy address in {} and that the proxy is running", proxy_vars(&d.url)),
+            ),
+            None => (
+                format!("nothing is listening at {host}:{}", f.port.unwrap_or(0)),
+                "check the host and port in the URL (or the proxy address in HTTPS_PROXY)".to_string(),
+            ),
+        },
         Category::Unreachable => (
             format!(
                 "this computer has no network route to {host}:{}",
@@ -319,12 +326,25 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
             ),
             "put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)".to_string(),
         ),
-        Category::Proxy => (
-            format!(
-                "the proxy {} could not connect to {host}",
-                f.proxy.as_deref().unwrap_or("in use")
+        Category::Proxy => match &f.proxy_answer {
+            Some(a) => proxy_answer_text(a, f, host, mirror),
+            None => (
+                format!(
+                    "the proxy {} could not connect to {host}",
+                    f.proxy.as_deref().unwrap_or("in use")
+                ),
+                "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY".to_string(),
             ),
-            "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY".to_string(),
+        },
+        Category::Downgrade => (
+            match &f.downgrade {
+                Some(g) => format!(
+                    "{} redirected to {}, a plain-http address, which pyv does not follow from https (what arrives could have been altered on the way)",
+                    g.from, g.to
+                ),
+                None => "an https address redirected to plain http, which pyv does not follow".to_string(),
+            },
+            format!("the server (or a proxy in between) is misconfigured; ask its operator to keep https, {mirror}"),
         ),
         Category::RedirectLoop => (
             format!(
@@ -369,7 +389,83 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
             },
         ),
     };
-    Text { what, fix }
+    Text {
+        what,
+        fix: with_kept(d, fix),
+    }
+}
+
+/// The proxy's own answer: who refused or failed, its status and words, and the step that
+/// fits it.
+fn proxy_answer_text(a: &ProxyAnswer, f: &Facts, host: &str, mirror: &str) -> (String, String) {
+    let proxy = match &f.proxy {
+        Some(p) => format!("the proxy {p}"),
+        // An intercepting proxy (or security product) no setting names.
+        None => "a proxy or security product in between".to_string(),
+    };
+    let target = match f.port {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    };
+    let said = match &a.body_line {
+        Some(l) => format!("{}: \"{l}\"", a.status_text()),
+        None => a.status_text(),
+    };
+    if a.is_upstream_failure() && a.reports_tls_verdict() {
+        (
+            format!("{proxy} inspects HTTPS and rejected the certificate of {host} ({said})"),
+            format!("the mirror's certificate is refused by the proxy, not by pyv: retrying will not help; ask IT to check the proxy's verdict on {host}, {mirror}"),
+        )
+    } else if a.is_upstream_failure() {
+        (
+            format!("{proxy} could not reach {target} ({said})"),
+            format!("the mirror is down or blocked beyond the proxy; retry later, {mirror}"),
+        )
+    } else if matches!(a.status, 401 | 403) {
+        (
+            format!("{proxy} refused to connect to {target} ({said})"),
+            format!("the proxy's rules do not allow {host}: ask the proxy's administrator to allow it, or, if {host} can be reached without the proxy, add it to NO_PROXY"),
+        )
+    } else {
+        (
+            format!("{proxy} refused to connect to {target} ({said})"),
+            "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY".to_string(),
+        )
+    }
+}
+
+/// The proxy's host name, when a proxy is in effect.
+fn proxy_host(f: &Facts) -> Option<String> {
+    let u = url::Url::parse(f.proxy.as_deref()?).ok()?;
+    u.host_str()
+        .map(|h| h.trim_start_matches('[').trim_end_matches(']').to_string())
+}
+
+/// The settings that chose the proxy for `url`.
+fn proxy_vars(url: &str) -> &'static str {
+    if url.starts_with("http://") {
+        "HTTP_PROXY (or ALL_PROXY)"
+    } else {
+        "HTTPS_PROXY (or ALL_PROXY)"
+    }
+}
+
+/// The fix, with what a failed download kept for the next run.
+fn with_kept(d: &Diagnosis, fix: String) -> String {
+    let Some(k) = &d.facts.kept else {
+        return fix;
+    };
+    let size = pyv_core::size::human_size(k.bytes);
+    match d.category {
+        Category::ConnectionLost | Category::Timeout => format!(
+            "{size} already downloaded is kept in {}: run the same command again to resume",
+            k.folder
+        ),
+        _ => format!(
+            "{fix}; {size} already downloaded is kept in {}, and the same command resumes it",
+            k.folder
+        ),
+    }
 }
 
 /// `TLS 1.0 and TLS 1.1`: every old version the server accepted (the negotiated one when
@@ -431,6 +527,15 @@ impl Diagnosis {
         }
         if let Some(p) = &f.proxy {
             out.push_str(&format!("\n  proxy: {p}"));
+        }
+        if let Some(a) = &f.proxy_answer {
+            out.push_str(&format!("\n  proxy answered: {}", a.status_text()));
+            if !a.authenticate.is_empty() {
+                out.push_str(&format!("\n  proxy offers: {}", a.authenticate.join(", ")));
+            }
+            if let Some(e) = &a.proxy_error {
+                out.push_str(&format!("\n  proxy error: {e}"));
+            }
         }
         if let Some(v) = &f.server_version {
             out.push_str(&format!("\n  server protocol (inspection): {v}"));
@@ -549,23 +654,6 @@ mod tests {
             format!("{}: {} ({}); {}", d.category.label(), t.what, d.url, t.fix),
             "untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/index.txt); if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the Windows certificate store (certmgr.msc > Trusted Root Certification Authorities); verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)".replace("[PORT]", "1")
         );
-    }
-
-    #[test]
-    fn through_a_proxy_a_name_that_does_not_resolve_is_the_proxy_s() {
-        let mut d = Diagnosis::new(Category::Dns, "https://www.python.org/ftp/python/");
-        assert_eq!(
-            d.summary(),
-            "host name not found: cannot resolve the host name 'www.python.org' (https://www.python.org/ftp/python/)"
-        );
-        d.facts.proxy = Some("http://proxy.corp.example:3128".into());
-        assert_eq!(
-            d.summary(),
-            "host name not found: cannot resolve the host name of the proxy http://proxy.corp.example:3128 (https://www.python.org/ftp/python/)"
-        );
-        assert!(d
-            .fix()
-            .starts_with("check the proxy address in HTTPS_PROXY"));
     }
 
     #[test]

@@ -32,12 +32,15 @@ pub mod inspect;
 mod message;
 #[cfg(not(windows))]
 pub mod ossl;
+pub mod proxy_answer;
 pub mod trust;
 pub mod winerr;
 
 use crate::config::NetConfig;
+use crate::redirect::Downgrade;
 use certinfo::CertInfo;
 pub use message::Place;
+use proxy_answer::ProxyAnswer;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -76,6 +79,8 @@ pub enum Category {
     Proxy,
     /// The server kept redirecting: a loop, or more redirects than the client follows.
     RedirectLoop,
+    /// An https URL redirected to plain http (refused, see [`crate::redirect`]).
+    Downgrade,
     /// The response headers exceed what the HTTP library accepts.
     HeadersTooLarge,
     /// HTTP 404 (or a missing file on a folder mirror).
@@ -154,6 +159,21 @@ pub struct Facts {
     pub proxy: Option<String>,
     /// The timeout that expired, seconds.
     pub timeout_secs: Option<u64>,
+    /// What the proxy itself answered (status, `Proxy-Authenticate` schemes, the body's
+    /// explaining line), when the failure is the proxy's.
+    pub proxy_answer: Option<ProxyAnswer>,
+    /// The refused https → http redirect.
+    pub downgrade: Option<Downgrade>,
+    /// What a failed download left for the next run to resume.
+    pub kept: Option<Kept>,
+}
+
+/// The part of a download kept after a failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub bytes: u64,
+    /// The folder holding the `.part` file, by its name (`install_cache`).
+    pub folder: String,
 }
 
 /// A classified failure. `Display` is the user message: one line, URL named, fix included.
@@ -234,6 +254,10 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
     d.chain.dedup();
     d.facts.code = code;
     d.facts.proxy = proxy.map(|p| p.url());
+    d.facts.downgrade = links
+        .iter()
+        .find_map(|e| e.downcast_ref::<Downgrade>())
+        .cloned();
     if category == Category::Timeout {
         let connecting = links.iter().any(|e| {
             e.downcast_ref::<reqwest::Error>()
@@ -245,6 +269,15 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
             config.read_timeout
         };
         d.facts.timeout_secs = Some(t.as_secs().max(1));
+    }
+    // The tunnel's status, schemes and body are not in reqwest's error: ask the proxy.
+    if let (Category::Proxy | Category::ProxyAuth, Some(p), Some(host), Some(port)) =
+        (category, proxy, d.facts.host.clone(), d.facts.port)
+    {
+        let timeout = config
+            .connect_timeout
+            .min(std::time::Duration::from_secs(10));
+        d.facts.proxy_answer = proxy_answer::ask(p, &host, port, timeout);
     }
     if category.is_tls() && config.inspect_on_failure {
         if let (Some(host), Some(port)) = (d.facts.host.clone(), d.facts.port) {

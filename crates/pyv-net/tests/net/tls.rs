@@ -101,7 +101,7 @@ fn a_partial_download_survives_a_certificate_failure_and_resumes() {
     let err = client(&opts(), &[])
         .download(&s.url(FILE), &dest, None, &mut no_progress())
         .unwrap_err();
-    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root");
+    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root; 19.5 KiB already downloaded is kept in [DIR], and the same command resumes it");
     assert_eq!(std::fs::read(&part).unwrap(), &body[..20_000]);
     let got = trusting_client(&f, dir.path(), |_| {})
         .download(
