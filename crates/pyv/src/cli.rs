@@ -25,6 +25,7 @@ impl Cli {
         match &self.command {
             Some(Command::Install(a)) => a.net.verbose,
             Some(Command::Update { net, .. }) => net.verbose,
+            Some(Command::Doctor { verbose, .. }) => *verbose,
             _ => false,
         }
     }
@@ -174,6 +175,9 @@ pub enum Command {
         json: bool,
         #[arg(long = "cacert")]
         cacert: Vec<PathBuf>,
+        /// Show the TLS library's words under each failed handshake, and pyv's decisions
+        #[arg(short = 'v', long)]
+        verbose: bool,
     },
 }
 

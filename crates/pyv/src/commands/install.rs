@@ -271,10 +271,21 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let client = net::client(root, net)?;
     let opts = UpdateOptions::new(client.config().mirror.clone());
     line(format!(":: [Info] ::  Mirror: {}", client.config().mirror));
+    // The index and the listing usually fail alike: the diagnosis is said once, its
+    // repeats by their label only.
+    let mut first: Option<pyv_net::Diagnosis> = None;
     let report = catalog::update(&opts, Some(&previous), |url: &str| {
-        client
-            .get_text(url)
-            .map_err(|e| net::report(&e, net.verbose))
+        client.get_text(url).map_err(|e| {
+            let repeat = match (&first, e.diagnosis()) {
+                (Some(f), Some(d)) if !net.verbose && f.same_failure(d) => Some(d.repeated()),
+                (None, Some(d)) => {
+                    first = Some(d.clone());
+                    None
+                }
+                _ => None,
+            };
+            repeat.unwrap_or_else(|| net::report(&e, net.verbose))
+        })
     })?;
     for w in &report.warnings {
         crate::output::warn(w);

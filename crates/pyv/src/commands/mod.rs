@@ -118,7 +118,8 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             fix_tls,
             json,
             cacert,
-        } => doctor::doctor(fix_tls, json, cacert),
+            verbose,
+        } => doctor::doctor(fix_tls, json, cacert, verbose),
     }
 }
 
