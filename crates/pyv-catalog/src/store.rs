@@ -102,6 +102,11 @@ pub fn with_snapshot(root: Catalog, root_has_sidecar: bool) -> Catalog {
         .chain(newer.source_only())
         .map(str::to_string)
         .collect();
+    let unindexed: Vec<String> = older
+        .unindexed()
+        .chain(newer.unindexed())
+        .map(str::to_string)
+        .collect();
     // `Catalog::new` keeps the last entry of a name given twice: the newer one.
     let entries: Vec<Entry> = older
         .entries()
@@ -109,7 +114,7 @@ pub fn with_snapshot(root: Catalog, root_has_sidecar: bool) -> Catalog {
         .chain(newer.entries())
         .cloned()
         .collect();
-    Catalog::new(entries, source_only)
+    Catalog::new(entries, source_only).with_unindexed(unindexed)
 }
 
 /// The latest CPython release a catalog knows, as (release, final, pre-release): a
