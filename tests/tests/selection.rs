@@ -172,7 +172,8 @@ fn local_walks_up_and_shell_overrides() {
     3.9 3.12.1
     ----- stderr -----
     ");
-    e.unset("PYV_COMPAT");
+    // pyenv joins them with `:`, as PYENV_VERSION lists them.
+    e.set("PYV_COMPAT", "pyenv");
     assert_cli!(e.pyv(["vname"]), @"
     success: true
     exit_code: 0
