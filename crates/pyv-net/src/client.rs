@@ -24,6 +24,7 @@ use crate::ca;
 use crate::config::{NetConfig, NetOptions};
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
+use crate::proxy_auth::{self, relay::Outcome, Relays};
 use crate::retry::Failure;
 use crate::source::Source;
 use pyv_core::Env;
@@ -32,6 +33,9 @@ use pyv_core::Env;
 pub struct Client {
     pub(crate) http: reqwest::blocking::Client,
     pub(crate) config: NetConfig,
+    /// Loopback relays doing Digest/NTLM/Negotiate for proxies with credentials
+    /// ([`crate::proxy_auth`]); dropped (and stopped) with the client.
+    relays: Relays,
 }
 
 impl Client {
@@ -55,7 +59,14 @@ impl Client {
                 b = b.add_root_certificate(cert);
             }
         }
-        b = with_proxies(b, &config);
+        let relays = Relays::start(
+            &config.proxy,
+            config.connect_timeout.max(config.read_timeout),
+        )
+        .map_err(|e| {
+            NetError::ClientInit(format!("cannot start the proxy relay on 127.0.0.1: {e}"))
+        })?;
+        b = with_proxies(b, &config, &relays);
         // The blocking client applies its timeout to the wait for the response headers and
         // then to *each* body read, i.e. it is an idle timeout: a stalled server fails after
         // `read_timeout`, while a long download that keeps receiving is never cut. (The async
@@ -65,7 +76,11 @@ impl Client {
             .timeout(config.read_timeout)
             .build()
             .map_err(|e| NetError::ClientInit(e.to_string()))?;
-        Ok(Client { http, config })
+        Ok(Client {
+            http,
+            config,
+            relays,
+        })
     }
 
     /// The usual way in: CLI options + environment (e.g. `pyv_core::ProcessEnv`).
@@ -126,12 +141,43 @@ impl Client {
     pub(crate) fn status_error(&self, status: u16, url: &url::Url) -> NetError {
         let mut d = Diagnosis::from_status(status, url.as_str());
         d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
+        if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
+            return self.diagnose(&e, url.as_str());
+        }
         d.into()
     }
 
     /// Classifies a library error for `url`.
     pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
-        diagnose::diagnose(err, url, &self.config).into()
+        let mut d = diagnose::diagnose(err, url, &self.config);
+        if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
+            return diagnose::diagnose(&e, url, &self.config).into();
+        }
+        d.into()
+    }
+
+    /// Says which 407 case `d` is (from the relay, or by asking the proxy which schemes it
+    /// offers). Returns the relay's failure to reach the proxy, which is the real cause of
+    /// whatever reqwest reported.
+    fn explain_proxy_auth(&self, d: &mut Diagnosis) -> Option<Outcome> {
+        let url = url::Url::parse(&d.url).ok()?;
+        let ep = self.config.proxy.for_url(&url)?;
+        match self.relays.take_outcome(ep) {
+            Some(Outcome::Auth(f)) => {
+                d.category = diagnose::Category::ProxyAuth;
+                d.facts.proxy_auth = Some(f);
+                None
+            }
+            Some(o @ Outcome::Unreachable(_)) => Some(o),
+            None if d.category == diagnose::Category::ProxyAuth
+                && self.relays.url_for(ep).is_none() =>
+            {
+                let offered = proxy_auth::offered(ep, &url, self.config.connect_timeout);
+                d.facts.proxy_auth = Some(proxy_auth::without_credentials(offered));
+                None
+            }
+            None => None,
+        }
     }
 }
 
@@ -172,7 +218,11 @@ pub(crate) fn file_error(url: &str, path: &std::path::Path, e: std::io::Error) -
 /// Proxies decided by pyv ([`crate::proxy::ProxyConfig`]); with none configured, Windows
 /// keeps reqwest's system proxy (the Internet Settings registry proxy, which the
 /// `system-proxy` feature reads) and other systems connect directly.
-fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::ClientBuilder {
+fn with_proxies(
+    mut b: reqwest::ClientBuilder,
+    config: &NetConfig,
+    relays: &Relays,
+) -> reqwest::ClientBuilder {
     if config.proxy.is_empty() {
         return if cfg!(windows) { b } else { b.no_proxy() };
     }
@@ -183,12 +233,18 @@ fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::C
             _ => pc.http.clone(),
         };
         let Some(endpoint) = endpoint else { continue };
+        // A proxy with a relay is reached through it, credentials and all.
+        let relay = relays.url_for(&endpoint);
+        let relayed = relay.is_some();
         let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
             (u.scheme() == scheme)
-                .then(|| pc.for_url(u).map(|e| e.url()))
+                .then(|| {
+                    pc.for_url(u)
+                        .map(|e| relay.clone().unwrap_or_else(|| e.url()))
+                })
                 .flatten()
         });
-        if let Some(user) = &endpoint.username {
+        if let Some(user) = endpoint.username.as_ref().filter(|_| !relayed) {
             p = p.basic_auth(user, endpoint.password.as_deref().unwrap_or(""));
         }
         b = b.proxy(p);

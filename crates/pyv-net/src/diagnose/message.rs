@@ -5,6 +5,7 @@
 
 use super::certinfo::fmt_utc;
 use super::{Category, Diagnosis};
+use crate::proxy_auth::AuthFailure;
 use std::fmt;
 
 impl Category {
@@ -204,13 +205,7 @@ fn text(d: &Diagnosis, windows: bool) -> Text {
             format!("the connection to {host} broke during the transfer"),
             "run the command again: the download resumes where it stopped".to_string(),
         ),
-        Category::ProxyAuth => (
-            format!(
-                "the proxy {} refused the request without valid credentials (HTTP 407)",
-                f.proxy.as_deref().unwrap_or("in use")
-            ),
-            "put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)".to_string(),
-        ),
+        Category::ProxyAuth => proxy_auth_text(d, &prog),
         Category::Proxy => (
             format!(
                 "the proxy {} could not connect to {host}",
@@ -259,6 +254,64 @@ fn text(d: &Diagnosis, windows: bool) -> Text {
         ),
     };
     Text { what, fix }
+}
+
+/// The three ways a 407 stands (none given, refused, no scheme pyv can answer) and a
+/// broken exchange, each with its own next step.
+fn proxy_auth_text(d: &Diagnosis, prog: &str) -> (String, String) {
+    let p = d.facts.proxy.as_deref().unwrap_or("in use");
+    let var = if d.url.starts_with("http://") {
+        "HTTP_PROXY"
+    } else {
+        "HTTPS_PROXY"
+    };
+    let encode = "percent-encode special characters, e.g. @ as %40";
+    match &d.facts.proxy_auth {
+        None | Some(AuthFailure::NoCredentials { .. }) => {
+            let offers = match &d.facts.proxy_auth {
+                Some(AuthFailure::NoCredentials { offered }) if !offered.is_empty() => {
+                    format!("; it offers {}", offered.join(", "))
+                }
+                _ => String::new(),
+            };
+            (
+                format!("the proxy {p} requires credentials (HTTP 407{offers}) and none were given"),
+                format!("put them in the proxy URL: {var}=http://user:password@host:port ({encode})"),
+            )
+        }
+        Some(AuthFailure::Refused { scheme, user }) => (
+            match user {
+                Some(u) => format!("the proxy {p} refused the credentials of '{u}' ({scheme}, HTTP 407)"),
+                None => format!("the proxy {p} refused this computer's credentials ({scheme}, HTTP 407)"),
+            },
+            format!(
+                "check the user name and password in {var} (a domain account is DOMAIN%5Cuser; {encode})"
+            ),
+        ),
+        Some(AuthFailure::Unsupported { offered, why }) => (
+            match (offered.is_empty(), why.is_empty()) {
+                (true, _) => format!("the proxy {p} answered HTTP 407 without naming an authentication scheme"),
+                (false, true) => format!(
+                    "the proxy {p} asks for {} authentication, which {prog} cannot answer",
+                    offered.join(", ")
+                ),
+                (false, false) => format!(
+                    "the proxy {p} asks for {} authentication, which {prog} cannot answer here ({})",
+                    offered.join(", "),
+                    why.join("; ")
+                ),
+            },
+            format!(
+                "{prog} answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+            ),
+        ),
+        Some(AuthFailure::Broken { scheme, reason }) => (
+            format!("{scheme} authentication with the proxy {p} broke off: {reason}"),
+            format!(
+                "run again with --verbose for details; if it persists ask IT whether the proxy also accepts Digest or Basic"
+            ),
+        ),
+    }
 }
 
 /// A server version the inspection handshake reported that pyv refuses to use.

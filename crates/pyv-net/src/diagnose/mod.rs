@@ -135,6 +135,8 @@ pub struct Facts {
     pub proxy: Option<String>,
     /// The timeout that expired, seconds.
     pub timeout_secs: Option<u64>,
+    /// Why a proxy's 407 stood (which of its cases), when known.
+    pub proxy_auth: Option<crate::proxy_auth::AuthFailure>,
 }
 
 /// A classified failure. `Display` is the user message: one line, URL named, fix included.
