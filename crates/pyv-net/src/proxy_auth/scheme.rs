@@ -264,16 +264,7 @@ fn ntlm_negotiate() -> Result<Vec<u8>, RoundError> {
 fn ntlm_authenticate(token: &str, creds: &Credentials) -> Result<Vec<u8>, RoundError> {
     let bad = || RoundError::BadChallenge("its NTLM challenge could not be read".into());
     let bytes = B64.decode(token).map_err(|_| bad())?;
-    let ntlmclient::Message::Challenge(ch) =
-        ntlmclient::Message::try_from(bytes.as_slice()).map_err(|_| bad())?
-    else {
-        return Err(bad());
-    };
-    let target_info: Vec<u8> = ch
-        .target_information
-        .iter()
-        .flat_map(|e| e.to_bytes())
-        .collect();
+    let (challenge, target_info) = ntlm_challenge(&bytes).ok_or_else(bad)?;
     let (domain, user) = split_domain(&creds.user);
     let nt = ntlmclient::Credentials {
         username: user.to_string(),
@@ -281,8 +272,8 @@ fn ntlm_authenticate(token: &str, creds: &Credentials) -> Result<Vec<u8>, RoundE
         domain: domain.to_string(),
     };
     let resp = ntlmclient::respond_challenge_ntlm_v2(
-        ch.challenge,
-        &target_info,
+        challenge,
+        target_info,
         ntlmclient::get_ntlm_time(),
         &nt,
     );
@@ -293,6 +284,28 @@ fn ntlm_authenticate(token: &str, creds: &Credentials) -> Result<Vec<u8>, RoundE
     )
     .to_bytes()
     .map_err(|e| RoundError::Local(format!("NTLM authenticate message: {e:?}")))
+}
+
+/// The server challenge and raw target information of a type 2 message. Read here rather
+/// than by ntlmclient's parser, which wants the full 56-byte form: older servers (and
+/// squid's helpers) send the short 32/48-byte forms of NTLMv1 days, which NTLMv2 answers
+/// just as well. Every offset is bounds-checked: the token is the proxy's.
+fn ntlm_challenge(b: &[u8]) -> Option<([u8; 8], &[u8])> {
+    if b.len() < 32 || &b[..12] != b"NTLMSSP\0\x02\0\0\0" {
+        return None;
+    }
+    let u16_at = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?));
+    let flags = u32_at(20)?;
+    let challenge: [u8; 8] = b[24..32].try_into().ok()?;
+    const TARGET_INFO: u32 = 0x0080_0000;
+    let info = if flags & TARGET_INFO != 0 && b.len() >= 48 {
+        let (len, off) = (usize::from(u16_at(40)?), u32_at(44)? as usize);
+        b.get(off..off.checked_add(len)?).unwrap_or(&[])
+    } else {
+        &[]
+    };
+    Some((challenge, info))
 }
 
 #[cfg(test)]
@@ -393,6 +406,27 @@ mod tests {
             m.next(parse(&["NTLM AAAA"]).first(), &T),
             Err(RoundError::BadChallenge(_))
         ));
+    }
+
+    #[test]
+    fn short_and_hostile_ntlm_challenges() {
+        // squid's ntlm_fake_auth: the 49-byte form, with a garbage target-name offset.
+        let fake = B64
+            .decode("TlRMTVNTUAACAAAACQAJAK6qqqoGgggAu4kWNyGLOmEAAAAAAAA6AFdPUktHUk9VUA==")
+            .unwrap();
+        let (ch, info) = ntlm_challenge(&fake).unwrap();
+        assert_eq!(ch, [0xbb, 0x89, 0x16, 0x37, 0x21, 0x8b, 0x3a, 0x61]);
+        assert!(info.is_empty());
+        // Target info pointing past the end, or a length that overflows: no panic.
+        let mut t = fake[..48].to_vec();
+        t[20..24].copy_from_slice(&0x0080_0000u32.to_le_bytes());
+        t[40..42].copy_from_slice(&u16::MAX.to_le_bytes());
+        t[44..48].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(ntlm_challenge(&t).map(|(_, i)| i.len()), Some(0));
+        for n in 0..fake.len() {
+            let _ = ntlm_challenge(&fake[..n]);
+        }
+        assert!(ntlm_challenge(&fake[..31]).is_none());
     }
 
     #[test]
