@@ -24,6 +24,8 @@ const NCSA_JANE: &str = "jane:$apr1$pyvtest1$GbKp4lB4pBteaBQD8sl790";
 /// Which `auth_param` blocks squid is configured with, strongest first as squid offers them.
 #[derive(Clone, Copy, PartialEq)]
 enum Auth {
+    /// negotiate_kerberos_auth with the test realm's HTTP/localhost keytab.
+    Negotiate,
     Ntlm,
     Digest,
     Basic,
@@ -39,7 +41,12 @@ struct Squid {
 impl Squid {
     /// `None` (after printing SKIP and why) when squid or a helper is not installed.
     fn start(test: &str, schemes: &[Auth]) -> Option<Squid> {
+        Squid::start_with(test, schemes, None)
+    }
+
+    fn start_with(test: &str, schemes: &[Auth], kdc: Option<&Kdc>) -> Option<Squid> {
         let helper = |s: &Auth| match s {
+            Auth::Negotiate => "negotiate_kerberos_auth",
             Auth::Ntlm => "ntlm_fake_auth",
             Auth::Digest => "digest_file_auth",
             Auth::Basic => "basic_ncsa_auth",
@@ -75,6 +82,13 @@ impl Squid {
         }
         for s in schemes {
             match s {
+                Auth::Negotiate => {
+                    let kdc = kdc.unwrap();
+                    conf.push_str(&format!(
+                        "auth_param negotiate program {HELPERS}/negotiate_kerberos_auth -k {} -s HTTP/localhost@{REALM}\nauth_param negotiate children 2\n",
+                        kdc.keytab().display()
+                    ));
+                }
                 Auth::Ntlm => conf.push_str(&format!("auth_param ntlm program {HELPERS}/ntlm_fake_auth\nauth_param ntlm children 2\n")),
                 Auth::Digest => {
                     std::fs::write(d.join("digest.pw"), "jane:secret\n").unwrap();
@@ -96,7 +110,13 @@ impl Squid {
             "acl authed proxy_auth REQUIRED\nhttp_access allow authed\nhttp_access deny all\n",
         );
         std::fs::write(d.join("squid.conf"), conf).unwrap();
-        let child = Command::new(SQUID)
+        let mut cmd = Command::new(SQUID);
+        if let Some(kdc) = kdc {
+            // The helper finds the realm and keytab through these; no replay cache on disk.
+            cmd.env("KRB5_CONFIG", kdc.krb5_conf())
+                .env("KRB5RCACHETYPE", "none");
+        }
+        let child = cmd
             .args(["-N", "-f"])
             .arg(d.join("squid.conf"))
             .stdin(Stdio::null())
@@ -420,5 +440,197 @@ fn a_proxy_with_only_unknown_schemes_is_named_as_such() {
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
     pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] asks for Bearer, X-Corp-Token authentication, which pyv cannot answer (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)
+    ");
+}
+
+const REALM: &str = "PYV.TEST";
+
+/// A throwaway Kerberos realm: database, `jane` (password `secret`), `HTTP/localhost` in a
+/// keytab for squid, and a krb5kdc on a free loopback port, all in a temp dir.
+struct Kdc {
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl Kdc {
+    fn start(test: &str) -> Option<Kdc> {
+        for p in [
+            "/usr/sbin/kdb5_util",
+            "/usr/sbin/kadmin.local",
+            "/usr/sbin/krb5kdc",
+            "/usr/bin/kinit",
+        ] {
+            if !Path::new(p).exists() {
+                println!("SKIP {test}: {p} is not installed (Debian packages krb5-kdc, krb5-admin-server, krb5-user; .ci/run installs them)");
+                return None;
+            }
+        }
+        if !Path::new("/usr/lib/x86_64-linux-gnu/libgssapi_krb5.so.2").exists()
+            && !Path::new("/lib/x86_64-linux-gnu/libgssapi_krb5.so.2").exists()
+        {
+            println!("SKIP {test}: libgssapi_krb5.so.2 is not installed (Debian package libgssapi-krb5-2)");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let port = free_port();
+        std::fs::write(
+            d.join("krb5.conf"),
+            format!(
+                "[libdefaults]\n default_realm = {REALM}\n dns_lookup_kdc = false\n dns_lookup_realm = false\n rdns = false\n \
+                 dns_canonicalize_hostname = false\n udp_preference_limit = 1\n[realms]\n {REALM} = {{\n  kdc = 127.0.0.1:{port}\n }}\n\
+                 [domain_realm]\n localhost = {REALM}\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("kdc.conf"),
+            format!(
+                "[kdcdefaults]\n kdc_ports = {port}\n kdc_tcp_ports = {port}\n[realms]\n {REALM} = {{\n  database_name = {d}/principal\n  \
+                 key_stash_file = {d}/stash\n  acl_file = {d}/kadm5.acl\n  kdc_ports = {port}\n  kdc_tcp_ports = {port}\n }}\n\
+                 [logging]\n kdc = FILE:{d}/kdc.log\n",
+                d = d.display()
+            ),
+        )
+        .unwrap();
+        let run = |prog: &str, args: &[&str]| {
+            let out = Command::new(prog)
+                .args(args)
+                .env("KRB5_CONFIG", d.join("krb5.conf"))
+                .env("KRB5_KDC_PROFILE", d.join("kdc.conf"))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{prog} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        run(
+            "kdb5_util",
+            &["create", "-s", "-r", REALM, "-P", "master-pw"],
+        );
+        run(
+            "kadmin.local",
+            &["-r", REALM, "-q", "addprinc -pw secret jane"],
+        );
+        run(
+            "kadmin.local",
+            &["-r", REALM, "-q", "addprinc -randkey HTTP/localhost"],
+        );
+        let kt = d.join("http.keytab");
+        run(
+            "kadmin.local",
+            &[
+                "-r",
+                REALM,
+                "-q",
+                &format!("ktadd -k {} HTTP/localhost", kt.display()),
+            ],
+        );
+        // squid's helper runs as 'proxy' under root: it must read the keytab.
+        std::fs::set_permissions(&kt, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        let child = Command::new("krb5kdc")
+            .args(["-n", "-P"])
+            .arg(d.join("kdc.pid"))
+            .env("KRB5_CONFIG", d.join("krb5.conf"))
+            .env("KRB5_KDC_PROFILE", d.join("kdc.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "krb5kdc did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Some(Kdc { child, dir })
+    }
+
+    fn krb5_conf(&self) -> PathBuf {
+        self.dir.path().join("krb5.conf")
+    }
+
+    fn keytab(&self) -> PathBuf {
+        self.dir.path().join("http.keytab")
+    }
+
+    fn ccache(&self) -> String {
+        format!("FILE:{}", self.dir.path().join("jane.cc").display())
+    }
+
+    /// pyv's environment: the realm, and a credential cache of its own.
+    fn client_env(&self, e: &mut TestEnv) {
+        e.set("KRB5_CONFIG", self.krb5_conf().to_str().unwrap())
+            .set("KRB5CCNAME", self.ccache());
+    }
+
+    /// `kinit jane` into the test's credential cache.
+    fn kinit(&self) {
+        let mut child = Command::new("kinit")
+            .arg("jane")
+            .env("KRB5_CONFIG", self.krb5_conf())
+            .env("KRB5CCNAME", self.ccache())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"secret\n").unwrap();
+        assert!(child.wait().unwrap().success(), "kinit jane");
+    }
+}
+
+impl Drop for Kdc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn negotiate_with_a_test_kdc() {
+    let test = "negotiate_with_a_test_kdc";
+    let Some(kdc) = Kdc::start(test) else { return };
+    let Some(squid) = Squid::start_with(test, &[Auth::Negotiate], Some(&kdc)) else {
+        return;
+    };
+    // Kerberos names the proxy by host name: HTTP@localhost.
+    let url = |creds: &str| format!("http://{creds}localhost:{}", squid.port);
+    // The password in the URL gets a ticket (no kinit), through the tunnel and for plain http.
+    for tls in [true, false] {
+        let m = mirror(tls);
+        let mut e = env(&m, &url("jane:secret@"));
+        kdc.client_env(&mut e);
+        let out = e.pyv(["update"]);
+        assert_eq!(out.code, 0, "{out:?}\n{}", squid.log("cache.log"));
+        let out = e.pyv(["install", "3.12.99"]);
+        assert_eq!(out.code, 0, "{out:?}\n{}", squid.log("cache.log"));
+    }
+    let users = squid.users_let_through();
+    assert!(
+        !users.is_empty() && users.iter().all(|u| u == "jane@PYV.TEST"),
+        "{users:?}"
+    );
+    // A user without password: the ticket already in the cache (kinit), as curl does.
+    kdc.kinit();
+    let m = mirror(true);
+    let mut e = updated_then_proxied(&m, &url("jane@"));
+    kdc.client_env(&mut e);
+    assert_eq!(e.pyv(["install", "3.12.99"]).code, 0);
+    // A wrong password: the KDC refuses it, and that is what the message says.
+    let mut e = updated_then_proxied(&m, &url("jane:wrong@"));
+    kdc.client_env(&mut e);
+    e.set("KRB5CCNAME", "FILE:/nonexistent/pyv-test-cc");
+    assert_cli!(e.pyv(["install", "3.12.99"]), @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    ----- stderr -----
+    pyv: couldn't install 3.12.99: proxy authentication required: the credentials of 'jane' for the proxy http://localhost:[PORT] were refused (Negotiate; Kerberos: No credentials were supplied, or the credentials were unavailable or inaccessible: Decrypt integrity check failed) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); check the user name and password in HTTPS_PROXY (a domain account is DOMAIN%5Cuser; percent-encode special characters, e.g. @ as %40)
     ");
 }

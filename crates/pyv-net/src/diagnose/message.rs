@@ -279,10 +279,11 @@ fn proxy_auth_text(d: &Diagnosis, prog: &str) -> (String, String) {
                 format!("put them in the proxy URL: {var}=http://user:password@host:port ({encode})"),
             )
         }
-        Some(AuthFailure::Refused { scheme, user }) => (
-            match user {
-                Some(u) => format!("the proxy {p} refused the credentials of '{u}' ({scheme}, HTTP 407)"),
-                None => format!("the proxy {p} refused this computer's credentials ({scheme}, HTTP 407)"),
+        Some(AuthFailure::Refused { scheme, user, detail }) => (
+            match (user, detail) {
+                (Some(u), Some(w)) => format!("the credentials of '{u}' for the proxy {p} were refused ({scheme}; {w})"),
+                (Some(u), None) => format!("the proxy {p} refused the credentials of '{u}' ({scheme}, HTTP 407)"),
+                (None, _) => format!("the proxy {p} refused this computer's credentials ({scheme}, HTTP 407)"),
             },
             format!(
                 "check the user name and password in {var} (a domain account is DOMAIN%5Cuser; {encode})"
@@ -392,6 +393,41 @@ mod tests {
         );
         assert!(!msg.contains('\n'), "one line: {msg}");
         assert_eq!(msg, format!("{}; {}", d.summary(), d.fix()));
+    }
+
+    #[test]
+    fn the_407_cases_each_say_what_to_do() {
+        let with = |url: &str, f: Option<AuthFailure>| {
+            let mut d = Diagnosis::from_status(407, url);
+            d.facts.proxy = Some("http://proxy.corp:3128".into());
+            d.facts.proxy_auth = f;
+            d.to_string()
+        };
+        let u = "https://m.example/x.zip";
+        assert_eq!(
+            with(u, None),
+            "proxy authentication required: the proxy http://proxy.corp:3128 requires credentials (HTTP 407) and none were given (https://m.example/x.zip); put them in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with("http://m.example/x.zip", Some(AuthFailure::NoCredentials { offered: vec!["Negotiate".into(), "NTLM".into()] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 requires credentials (HTTP 407; it offers Negotiate, NTLM) and none were given (http://m.example/x.zip); put them in the proxy URL: HTTP_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Refused { scheme: "NTLM".into(), user: Some("CORP\\jane".into()), detail: None })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 refused the credentials of 'CORP\\jane' (NTLM, HTTP 407) (https://m.example/x.zip); check the user name and password in HTTPS_PROXY (a domain account is DOMAIN%5Cuser; percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec!["Bearer".into()], why: vec![] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 asks for Bearer authentication, which pyv cannot answer (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec!["Negotiate".into()], why: vec!["Negotiate: no Kerberos ticket".into()] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 asks for Negotiate authentication, which pyv cannot answer here (Negotiate: no Kerberos ticket) (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec![], why: vec![] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 answered HTTP 407 without naming an authentication scheme (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
     }
 
     #[test]

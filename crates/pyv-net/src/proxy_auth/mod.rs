@@ -11,6 +11,7 @@
 //! by one unauthenticated probe ([`offered`]) to name the schemes the proxy offers.
 
 pub mod challenge;
+mod gssapi;
 mod http1;
 pub mod negotiate;
 pub mod relay;
@@ -27,9 +28,11 @@ pub enum AuthFailure {
     /// The proxy wants credentials and the URL has none. `offered`: its schemes, when known.
     NoCredentials { offered: Vec<String> },
     /// The proxy turned down the credentials pyv sent.
+    /// `detail`: the security library's words when it, not the proxy, refused (Kerberos).
     Refused {
         scheme: String,
         user: Option<String>,
+        detail: Option<String>,
     },
     /// None of the proxy's schemes is one pyv can answer (`why`: for those pyv knows but
     /// could not use here, the reason).
@@ -47,8 +50,25 @@ impl AuthFailure {
     pub fn unusable(
         offered: Vec<String>,
         have_creds: bool,
-        tried: Vec<(Scheme, String)>,
+        tried: Vec<(Scheme, scheme::StartError)>,
+        user: Option<&str>,
     ) -> AuthFailure {
+        if let Some((s, scheme::StartError::Refused(detail))) = tried
+            .iter()
+            .find(|(_, e)| matches!(e, scheme::StartError::Refused(_)))
+        {
+            return AuthFailure::Refused {
+                scheme: s.name().to_string(),
+                user: user.map(str::to_string),
+                detail: Some(detail.clone()),
+            };
+        }
+        let tried: Vec<(Scheme, String)> = tried
+            .into_iter()
+            .map(|(s, e)| match e {
+                scheme::StartError::Unusable(w) | scheme::StartError::Refused(w) => (s, w),
+            })
+            .collect();
         let password_scheme = tried.iter().any(|(s, _)| *s != Scheme::Negotiate);
         if !have_creds && password_scheme {
             return AuthFailure::NoCredentials { offered };

@@ -214,6 +214,7 @@ fn authenticate(
             offered,
             shared.creds.is_some(),
             unusable,
+            shared.creds.as_ref().map(|c| c.user.as_str()),
         ))));
         return Ok((resp, buf));
     };
@@ -228,6 +229,7 @@ fn authenticate(
                 shared.record(Some(Outcome::Auth(AuthFailure::Refused {
                     scheme: mech.scheme().name().to_string(),
                     user: mech.user().map(str::to_string),
+                    detail: None,
                 })));
                 return Ok((resp, buf));
             }

@@ -80,12 +80,31 @@ pub enum Mechanism {
     Negotiate {
         rounds: u8,
         ctx: Box<dyn Negotiator>,
+        /// The first token, made when the mechanism starts so that a missing ticket or
+        /// library is found while another offered scheme can still be chosen.
+        first: Option<Vec<u8>>,
     },
 }
 
 impl std::fmt::Debug for Mechanism {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.scheme().name())
+    }
+}
+
+/// Why a scheme could not start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartError {
+    /// Not possible here (no credentials, no Kerberos library or ticket...).
+    Unusable(String),
+    /// The credentials were turned down before the proxy saw them (Kerberos' KDC refused
+    /// the password): the library's words.
+    Refused(String),
+}
+
+impl From<String> for StartError {
+    fn from(s: String) -> StartError {
+        StartError::Unusable(s)
     }
 }
 
@@ -106,7 +125,7 @@ impl Mechanism {
         scheme: Scheme,
         creds: Option<&Credentials>,
         proxy_host: &str,
-    ) -> Result<Mechanism, String> {
+    ) -> Result<Mechanism, StartError> {
         let need = |c: Option<&Credentials>| {
             c.cloned()
                 .ok_or_else(|| "no credentials were given".to_string())
@@ -124,10 +143,15 @@ impl Mechanism {
                 rounds: 0,
                 creds: need(creds)?,
             },
-            Scheme::Negotiate => Mechanism::Negotiate {
-                rounds: 0,
-                ctx: negotiate::start(creds, proxy_host)?,
-            },
+            Scheme::Negotiate => {
+                let mut ctx = negotiate::start(creds, proxy_host)?;
+                let first = ctx.step(None).map_err(StartError::Unusable)?;
+                Mechanism::Negotiate {
+                    rounds: 0,
+                    ctx,
+                    first,
+                }
+            }
         })
     }
 
@@ -213,8 +237,11 @@ impl Mechanism {
                     _ => Ok(None),
                 }
             }
-            Mechanism::Negotiate { rounds, ctx } => {
+            Mechanism::Negotiate { rounds, ctx, first } => {
                 *rounds += 1;
+                if *rounds == 1 {
+                    return Ok(first.take().map(|t| format!("Negotiate {}", B64.encode(t))));
+                }
                 let input = match challenge.and_then(Challenge::token) {
                     Some(t) => Some(B64.decode(t).map_err(|_| {
                         RoundError::BadChallenge("its Negotiate token is not base64".into())
@@ -434,7 +461,7 @@ mod tests {
         for s in [Scheme::Basic, Scheme::Digest, Scheme::Ntlm] {
             assert_eq!(
                 Mechanism::start(s, None, "p").unwrap_err(),
-                "no credentials were given"
+                StartError::Unusable("no credentials were given".into())
             );
         }
     }
