@@ -205,7 +205,7 @@ fn text(d: &Diagnosis, windows: bool) -> Text {
             format!("the connection to {host} broke during the transfer"),
             "run the command again: the download resumes where it stopped".to_string(),
         ),
-        Category::ProxyAuth => proxy_auth_text(d, &prog),
+        Category::ProxyAuth => proxy_auth_text(d, prog),
         Category::Proxy => (
             format!(
                 "the proxy {} could not connect to {host}",
@@ -308,9 +308,7 @@ fn proxy_auth_text(d: &Diagnosis, prog: &str) -> (String, String) {
         ),
         Some(AuthFailure::Broken { scheme, reason }) => (
             format!("{scheme} authentication with the proxy {p} broke off: {reason}"),
-            format!(
-                "run again with --verbose for details; if it persists ask IT whether the proxy also accepts Digest or Basic"
-            ),
+            "run again with --verbose for details; if it persists ask IT whether the proxy also accepts Digest or Basic".to_string(),
         ),
     }
 }
