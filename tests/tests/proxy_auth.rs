@@ -634,3 +634,23 @@ fn negotiate_with_a_test_kdc() {
     pyv: couldn't install 3.12.99: proxy authentication required: the credentials of 'jane' for the proxy http://localhost:[PORT] were refused (Negotiate; Kerberos: No credentials were supplied, or the credentials were unavailable or inaccessible: Decrypt integrity check failed) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); check the user name and password in HTTPS_PROXY (a domain account is DOMAIN%5Cuser; percent-encode special characters, e.g. @ as %40)
     ");
 }
+
+#[test]
+fn tls_diagnosis_passes_an_ntlm_proxy_too() {
+    let squid = squid_or_skip!("tls_diagnosis_passes_an_ntlm_proxy_too", Auth::Ntlm);
+    let m = mirror(true);
+    let mut e = updated_then_proxied(&m, &squid.url("CORP%5Cjane:x@"));
+    // The same package from a server whose certificate has expired: the dates in the
+    // message come from the inspection handshake, which must get through NTLM as well.
+    let expired = m._fixture.https(Profile::Expired);
+    e.set("PYTHON_BUILD_MIRROR_URL", expired.url("/python"));
+    assert_cli!(e.pyv(["install", "3.12.99"]), @"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    :: [Info] ::  Mirror: https://localhost:[PORT]/python
+    :: [Downloading] ::  3.12.99 ...
+    ----- stderr -----
+    pyv: couldn't install 3.12.99: expired certificate: the certificate of localhost expired on [TIME]; this computer's clock says [TIME] (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); if the clock above is wrong, correct this computer's date and time; otherwise the server (or an HTTPS-inspecting proxy) must renew its certificate, or use another mirror (PYTHON_BUILD_MIRROR_URL)
+    ");
+}

@@ -149,7 +149,19 @@ impl Client {
 
     /// Classifies a library error for `url`.
     pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
-        let mut d = diagnose::diagnose(err, url, &self.config);
+        let mut d = if self.relays.is_empty() {
+            diagnose::diagnose(err, url, &self.config)
+        } else {
+            // The inspection handshake goes through the relay too; the message still
+            // names the real proxy.
+            let mut via = self.config.clone();
+            via.proxy = self.relays.via_relays(&self.config.proxy);
+            let mut d = diagnose::diagnose(err, url, &via);
+            d.facts.proxy = url::Url::parse(url)
+                .ok()
+                .and_then(|u| self.config.proxy.for_url(&u).map(|p| p.url()));
+            d
+        };
         if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
             return diagnose::diagnose(&e, url, &self.config).into();
         }

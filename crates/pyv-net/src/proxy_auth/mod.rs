@@ -114,6 +114,34 @@ impl Relays {
         self.0.iter().find(|(e, _)| e == ep).map(|(_, r)| r.url())
     }
 
+    /// `proxies` with each relayed proxy replaced by its relay (no credentials): what the
+    /// diagnosis' inspection handshake tunnels through, so it passes an NTLM or Negotiate
+    /// proxy just as the download did.
+    pub fn via_relays(&self, proxies: &ProxyConfig) -> ProxyConfig {
+        let swap = |ep: &Option<ProxyEndpoint>| {
+            ep.as_ref()
+                .map(|e| match self.0.iter().find(|(r, _)| r == e) {
+                    Some((_, relay)) => ProxyEndpoint {
+                        scheme: "http".into(),
+                        host: "127.0.0.1".into(),
+                        port: relay.port(),
+                        username: None,
+                        password: None,
+                    },
+                    None => e.clone(),
+                })
+        };
+        ProxyConfig {
+            http: swap(&proxies.http),
+            https: swap(&proxies.https),
+            no_proxy: proxies.no_proxy.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// What the last failed connection through `ep`'s relay ran into.
     pub fn take_outcome(&self, ep: &ProxyEndpoint) -> Option<relay::Outcome> {
         self.0

@@ -91,6 +91,10 @@ impl Relay {
         format!("http://{}", self.addr)
     }
 
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
     /// What the last failed connection ran into (taken: asked once per failure).
     pub fn take_outcome(&self) -> Option<Outcome> {
         self.shared
