@@ -88,22 +88,21 @@ impl AuthFailure {
 pub struct Relays(Vec<(ProxyEndpoint, relay::Relay)>);
 
 impl Relays {
-    /// Starts a relay for each configured http:// proxy whose URL has credentials. (An
-    /// https:// proxy keeps reqwest's own path: Basic only.)
+    /// Starts a relay for each configured http:// proxy that [`wants_relay`]. (An https://
+    /// proxy keeps reqwest's own path: Basic only.)
     pub fn start(proxies: &ProxyConfig, timeout: Duration) -> std::io::Result<Relays> {
         let mut out: Vec<(ProxyEndpoint, relay::Relay)> = Vec::new();
         for ep in [&proxies.https, &proxies.http].into_iter().flatten() {
-            if ep.scheme != "http" || out.iter().any(|(e, _)| e == ep) {
+            if !wants_relay(ep, negotiate::LOGGED_ON_IDENTITY) || out.iter().any(|(e, _)| e == ep) {
                 continue;
             }
-            let Some(user) = &ep.username else { continue };
-            let creds = Credentials {
+            let creds = ep.username.as_ref().map(|user| Credentials {
                 user: user.clone(),
                 password: ep.password.clone().unwrap_or_default(),
-            };
+            });
             out.push((
                 ep.clone(),
-                relay::Relay::start(&ep.host, ep.port, Some(creds), timeout)?,
+                relay::Relay::start(&ep.host, ep.port, creds, timeout)?,
             ));
         }
         Ok(Relays(out))
@@ -151,6 +150,12 @@ impl Relays {
     }
 }
 
+/// Whether the relay answers `ep`'s 407s: an http:// proxy whose URL has credentials, or
+/// any http:// proxy where the platform can authenticate as the logged-on user.
+pub fn wants_relay(ep: &ProxyEndpoint, logged_on_identity: bool) -> bool {
+    ep.scheme == "http" && (ep.username.is_some() || logged_on_identity)
+}
+
 /// The schemes a proxy offers, from one request without credentials (after reqwest's own
 /// attempt ended in 407, whose headers it does not keep). Empty when the proxy cannot be
 /// asked.
@@ -191,5 +196,54 @@ pub fn without_credentials(offered: Vec<String>) -> AuthFailure {
             offered,
             why: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_proxies_go_through_the_relay() {
+        let ep = |u: &str| ProxyEndpoint::parse(u).unwrap();
+        assert!(wants_relay(&ep("http://jane:pw@proxy:3128"), false));
+        assert!(
+            wants_relay(&ep("http://jane@proxy:3128"), false),
+            "a user alone: Kerberos ticket"
+        );
+        assert!(
+            !wants_relay(&ep("http://proxy:3128"), false),
+            "Linux: reqwest's own path"
+        );
+        assert!(
+            wants_relay(&ep("http://proxy:3128"), true),
+            "Windows: the logged-on user"
+        );
+        assert!(
+            !wants_relay(&ep("https://jane:pw@proxy:443"), true),
+            "https proxies: Basic only"
+        );
+    }
+
+    #[test]
+    fn a_407_without_credentials_is_told_by_what_is_offered() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            without_credentials(v(&["NTLM", "Basic"])),
+            AuthFailure::NoCredentials {
+                offered: v(&["NTLM", "Basic"])
+            }
+        );
+        assert_eq!(
+            without_credentials(vec![]),
+            AuthFailure::NoCredentials { offered: vec![] }
+        );
+        assert_eq!(
+            without_credentials(v(&["Bearer"])),
+            AuthFailure::Unsupported {
+                offered: v(&["Bearer"]),
+                why: vec![]
+            }
+        );
     }
 }

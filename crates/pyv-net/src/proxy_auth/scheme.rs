@@ -77,7 +77,10 @@ pub enum Mechanism {
         rounds: u8,
         creds: Credentials,
     },
+    /// A context of the platform's security library: Negotiate (GSSAPI or SSPI), or NTLM
+    /// through SSPI with the logged-on user.
     Negotiate {
+        scheme: Scheme,
         rounds: u8,
         ctx: Box<dyn Negotiator>,
         /// The first token, made when the mechanism starts so that a missing ticket or
@@ -139,6 +142,16 @@ impl Mechanism {
                 rounds: 0,
                 creds: need(creds)?,
             },
+            Scheme::Ntlm if creds.is_none() && negotiate::LOGGED_ON_IDENTITY => {
+                let mut ctx = negotiate::start_logged_on_ntlm(proxy_host)?;
+                let first = ctx.step(None).map_err(StartError::Unusable)?;
+                Mechanism::Negotiate {
+                    scheme: Scheme::Ntlm,
+                    rounds: 0,
+                    ctx,
+                    first,
+                }
+            }
             Scheme::Ntlm => Mechanism::Ntlm {
                 rounds: 0,
                 creds: need(creds)?,
@@ -147,6 +160,7 @@ impl Mechanism {
                 let mut ctx = negotiate::start(creds, proxy_host)?;
                 let first = ctx.step(None).map_err(StartError::Unusable)?;
                 Mechanism::Negotiate {
+                    scheme: Scheme::Negotiate,
                     rounds: 0,
                     ctx,
                     first,
@@ -160,7 +174,7 @@ impl Mechanism {
             Mechanism::Basic { .. } => Scheme::Basic,
             Mechanism::Digest { .. } => Scheme::Digest,
             Mechanism::Ntlm { .. } => Scheme::Ntlm,
-            Mechanism::Negotiate { .. } => Scheme::Negotiate,
+            Mechanism::Negotiate { scheme, .. } => *scheme,
         }
     }
 
@@ -237,10 +251,16 @@ impl Mechanism {
                     _ => Ok(None),
                 }
             }
-            Mechanism::Negotiate { rounds, ctx, first } => {
+            Mechanism::Negotiate {
+                scheme,
+                rounds,
+                ctx,
+                first,
+            } => {
+                let name = scheme.name();
                 *rounds += 1;
                 if *rounds == 1 {
-                    return Ok(first.take().map(|t| format!("Negotiate {}", B64.encode(t))));
+                    return Ok(first.take().map(|t| format!("{name} {}", B64.encode(t))));
                 }
                 let input = match challenge.and_then(Challenge::token) {
                     Some(t) => Some(B64.decode(t).map_err(|_| {
@@ -254,7 +274,7 @@ impl Mechanism {
                     return Ok(None);
                 }
                 match ctx.step(input.as_deref()).map_err(RoundError::Local)? {
-                    Some(out) => Ok(Some(format!("Negotiate {}", B64.encode(out)))),
+                    Some(out) => Ok(Some(format!("{name} {}", B64.encode(out)))),
                     None => Ok(None),
                 }
             }
