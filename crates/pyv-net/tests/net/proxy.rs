@@ -51,7 +51,11 @@ fn connect_proxy_without_credentials_is_a_407_diagnosis() {
     // A 407 is not retried. Without credentials, Linux makes reqwest's attempt and one
     // probe that names the schemes; Windows goes through the relay (for the logged-on
     // user), which learns them from its one attempt.
-    let attempts = if pyv_net::proxy_auth::negotiate::LOGGED_ON_IDENTITY { 1 } else { 2 };
+    let attempts = if pyv_net::proxy_auth::negotiate::LOGGED_ON_IDENTITY {
+        1
+    } else {
+        2
+    };
     assert_eq!(proxy.requests().len(), attempts, "407 is not retried");
 }
 
