@@ -245,9 +245,10 @@ fn with_proxies(
             _ => pc.http.clone(),
         };
         let Some(endpoint) = endpoint else { continue };
-        // A proxy with a relay is reached through it, credentials and all.
+        // A proxy with a relay is reached through it (with the relay's own secret); the
+        // proxy's credentials stay with the relay.
         let relay = relays.url_for(&endpoint);
-        let relayed = relay.is_some();
+        let secret = relays.secret_for(&endpoint);
         let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
             (u.scheme() == scheme)
                 .then(|| {
@@ -256,7 +257,9 @@ fn with_proxies(
                 })
                 .flatten()
         });
-        if let Some(user) = endpoint.username.as_ref().filter(|_| !relayed) {
+        if let Some((user, token)) = &secret {
+            p = p.basic_auth(user, token);
+        } else if let Some(user) = &endpoint.username {
             p = p.basic_auth(user, endpoint.password.as_deref().unwrap_or(""));
         }
         b = b.proxy(p);

@@ -44,6 +44,8 @@ pub struct Request {
     pub target: String,
     /// Every header but the hop-by-hop ones the relay sets itself.
     pub headers: Vec<(String, String)>,
+    /// What the client authenticated to the relay with (never forwarded).
+    pub proxy_authorization: Option<String>,
 }
 
 /// A response head from the upstream proxy.
@@ -119,7 +121,13 @@ pub fn parse_request(head: &[u8]) -> io::Result<Request> {
             ))
         }
     }
+    let proxy_authorization = req
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("proxy-authorization"))
+        .map(|h| String::from_utf8_lossy(h.value).into_owned());
     Ok(Request {
+        proxy_authorization,
         method: req.method.unwrap_or("GET").to_string(),
         target: req.path.unwrap_or("/").to_string(),
         headers: req

@@ -108,6 +108,14 @@ impl Relays {
         Ok(Relays(out))
     }
 
+    /// The (user, password) reqwest gives `ep`'s relay.
+    pub fn secret_for(&self, ep: &ProxyEndpoint) -> Option<(String, String)> {
+        self.0
+            .iter()
+            .find(|(e, _)| e == ep)
+            .map(|(_, r)| (r.secret().0.to_string(), r.secret().1.to_string()))
+    }
+
     /// The URL reqwest uses for `ep`: its relay's, or `None` for the proxy itself.
     pub fn url_for(&self, ep: &ProxyEndpoint) -> Option<String> {
         self.0.iter().find(|(e, _)| e == ep).map(|(_, r)| r.url())
@@ -124,8 +132,8 @@ impl Relays {
                         scheme: "http".into(),
                         host: "127.0.0.1".into(),
                         port: relay.port(),
-                        username: None,
-                        password: None,
+                        username: Some(relay.secret().0.to_string()),
+                        password: Some(relay.secret().1.to_string()),
                     },
                     None => e.clone(),
                 })

@@ -25,6 +25,9 @@ pub enum Outcome {
 }
 
 struct Shared {
+    /// `Basic <base64(pyv:token)>`: what reqwest must send, so that no other local process
+    /// can use the relay (and the credentials behind it) while it runs.
+    expected: String,
     host: String,
     port: u16,
     creds: Option<Credentials>,
@@ -40,6 +43,8 @@ impl Shared {
 
 /// One relay for one upstream proxy. Dropping it stops the listener.
 pub struct Relay {
+    /// The relay's own password (see `Shared::expected`).
+    token: String,
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     shared: Arc<Shared>,
@@ -56,7 +61,18 @@ impl Relay {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
+        let mut raw = [0u8; 16];
+        getrandom::fill(&mut raw).map_err(|e| {
+            io::Error::other(format!("no random numbers for the relay's token: {e}"))
+        })?;
+        let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+        use base64::Engine;
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{RELAY_USER}:{token}"))
+        );
         let shared = Arc::new(Shared {
+            expected,
             host: host.to_string(),
             port,
             creds,
@@ -79,6 +95,7 @@ impl Relay {
                 }
             })?;
         Ok(Relay {
+            token,
             addr,
             stop,
             shared,
@@ -89,6 +106,11 @@ impl Relay {
     /// `http://127.0.0.1:PORT`, the proxy URL reqwest is given.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The (user, password) the client authenticates to the relay with.
+    pub fn secret(&self) -> (&'static str, &str) {
+        (RELAY_USER, &self.token)
     }
 
     pub fn port(&self) -> u16 {
@@ -134,6 +156,18 @@ fn connect(shared: &Shared) -> io::Result<TcpStream> {
     Err(last)
 }
 
+const RELAY_USER: &str = "pyv";
+const NOT_YOURS: &[u8] = b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"pyv relay\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// Compares without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 const BAD_GATEWAY: &[u8] =
     b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
@@ -145,6 +179,14 @@ fn serve(mut client: TcpStream, shared: &Shared) {
         let _ = client.write_all(BAD_GATEWAY);
         return;
     };
+    if !req
+        .proxy_authorization
+        .as_deref()
+        .is_some_and(|a| same(a, &shared.expected))
+    {
+        let _ = client.write_all(NOT_YOURS);
+        return;
+    }
     let mut up = match connect(shared) {
         Ok(up) => up,
         Err(e) => {
@@ -280,4 +322,76 @@ fn pipe(client: TcpStream, up: TcpStream) {
     let _ = io::copy(&mut u_read, &mut c_write);
     let _ = c_write.shutdown(Shutdown::Write);
     let _ = upward.join();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    /// An upstream "proxy" that answers one CONNECT with 200 and says which request it got.
+    fn open_upstream() -> (u16, std::thread::JoinHandle<String>) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let t = std::thread::spawn(move || {
+            let (mut c, _) = l.accept().unwrap();
+            let head = http1::read_head(&mut c, &mut Vec::new()).unwrap();
+            c.write_all(b"HTTP/1.1 200 OK\r\n\r\n").unwrap();
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (port, t)
+    }
+
+    fn ask(relay: &Relay, auth: Option<&str>) -> String {
+        let mut s = TcpStream::connect(relay.addr).unwrap();
+        let auth = auth.map_or(String::new(), |a| format!("Proxy-Authorization: {a}\r\n"));
+        write!(
+            s,
+            "CONNECT m.example:443 HTTP/1.1\r\nHost: m.example:443\r\n{auth}\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        let head = http1::read_head(&mut s, &mut buf).unwrap();
+        String::from_utf8_lossy(&head)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    #[test]
+    fn only_the_client_holding_the_secret_gets_through() {
+        let (port, upstream) = open_upstream();
+        let relay = Relay::start("127.0.0.1", port, None, Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            ask(&relay, None),
+            "HTTP/1.1 407 Proxy Authentication Required"
+        );
+        let wrong = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("pyv:guess")
+        );
+        assert_eq!(
+            ask(&relay, Some(&wrong)),
+            "HTTP/1.1 407 Proxy Authentication Required"
+        );
+        let (u, t) = relay.secret();
+        let right = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{u}:{t}"))
+        );
+        assert_eq!(
+            ask(&relay, Some(&right)),
+            "HTTP/1.1 200 Connection established"
+        );
+        let seen = upstream.join().unwrap();
+        assert!(
+            seen.starts_with("CONNECT m.example:443 HTTP/1.1\r\n"),
+            "{seen}"
+        );
+        assert!(
+            !seen.to_ascii_lowercase().contains("proxy-authorization"),
+            "the relay's secret is not forwarded: {seen}"
+        );
+    }
 }
