@@ -105,6 +105,13 @@ struct Api {
 
 impl Api {
     fn load() -> Result<Api, String> {
+        // A static executable (the Linux release build, crt-static) has no dynamic loader to
+        // share with the library: glibc would load a second libc beside its own copy.
+        if cfg!(target_feature = "crt-static") {
+            return Err(format!(
+                "this statically linked pyv cannot load {LIBRARY}; Negotiate needs a dynamically linked build"
+            ));
+        }
         // SAFETY: loading MIT Kerberos' GSSAPI runs only its (and libkrb5's) initialisers,
         // which have no preconditions on the caller.
         let lib = unsafe { libloading::Library::new(LIBRARY) }.map_err(|_| {
