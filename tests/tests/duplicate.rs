@@ -305,7 +305,11 @@ fn pips_windows_launcher_gets_the_copys_python_and_keeps_its_zip() {
         &stub[..],
         format!(
             "#!\"{}\"\r\n",
-            e.root.join("versions").join("env").join("python.exe").display()
+            e.root
+                .join("versions")
+                .join("env")
+                .join("python.exe")
+                .display()
         )
         .as_bytes(),
         zip_bytes.get_ref(),

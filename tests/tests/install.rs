@@ -576,7 +576,7 @@ fn through_a_connect_proxy_with_credentials() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] refused the request without valid credentials (HTTP 407) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)
+    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] requires credentials (HTTP 407; it offers Basic) and none were given (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); put them in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)
     ");
     e.set("https_proxy", &with_creds).unset("HTTPS_PROXY");
     let out = e.pyv(["install", "3.12.99", "--cacert", ca]);

@@ -243,7 +243,7 @@ fn squid_demanding_basic_credentials_is_named_as_the_proxy() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] refused the request without valid credentials (HTTP 407) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)
+    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] requires credentials (HTTP 407; it offers Basic) and none were given (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); put them in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)
     ");
     e.set(
         "HTTPS_PROXY",
@@ -256,7 +256,7 @@ fn squid_demanding_basic_credentials_is_named_as_the_proxy() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] refused the request without valid credentials (HTTP 407) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)
+    pyv: couldn't install 3.12.99: proxy authentication required: the proxy http://127.0.0.1:[PORT] refused the credentials of 'jane' (Basic, HTTP 407) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); check the user name and password in HTTPS_PROXY (a domain account is DOMAIN%5Cuser; percent-encode special characters, e.g. @ as %40)
     ");
     e.set(
         "HTTPS_PROXY",

@@ -25,6 +25,7 @@ use crate::config::{NetConfig, NetOptions};
 use crate::diagnose::proxy_answer::ProxyAnswer;
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
+use crate::proxy_auth::{self, relay::Outcome, Relays};
 use crate::retry::Failure;
 use crate::source::Source;
 use pyv_core::Env;
@@ -36,6 +37,9 @@ const PROXY_BODY_LIMIT: u64 = 16 * 1024;
 pub struct Client {
     pub(crate) http: reqwest::blocking::Client,
     pub(crate) config: NetConfig,
+    /// Loopback relays doing Digest/NTLM/Negotiate for proxies with credentials
+    /// ([`crate::proxy_auth`]); dropped (and stopped) with the client.
+    relays: Relays,
 }
 
 impl Client {
@@ -60,7 +64,14 @@ impl Client {
                 b = b.add_root_certificate(cert);
             }
         }
-        b = with_proxies(b, &config);
+        let relays = Relays::start(
+            &config.proxy,
+            config.connect_timeout.max(config.read_timeout),
+        )
+        .map_err(|e| {
+            NetError::ClientInit(format!("cannot start the proxy relay on 127.0.0.1: {e}"))
+        })?;
+        b = with_proxies(b, &config, &relays);
         // The blocking client applies its timeout to the wait for the response headers and
         // then to *each* body read, i.e. it is an idle timeout: a stalled server fails after
         // `read_timeout`, while a long download that keeps receiving is never cut. (The async
@@ -70,7 +81,11 @@ impl Client {
             .timeout(config.read_timeout)
             .build()
             .map_err(|e| NetError::ClientInit(e.to_string()))?;
-        Ok(Client { http, config })
+        Ok(Client {
+            http,
+            config,
+            relays,
+        })
     }
 
     /// The usual way in: CLI options + environment (e.g. `pyv_core::ProcessEnv`).
@@ -153,12 +168,60 @@ impl Client {
                 d.facts.proxy_answer = Some(a);
             }
         }
+        if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
+            return self.diagnose(&e, url.as_str());
+        }
         d.into()
     }
 
     /// Classifies a library error for `url`.
     pub(crate) fn diagnose(&self, err: &(dyn std::error::Error + 'static), url: &str) -> NetError {
-        diagnose::diagnose(err, url, &self.config).into()
+        let mut d = if self.relays.is_empty() {
+            diagnose::diagnose(err, url, &self.config)
+        } else {
+            // The inspection handshake goes through the relay too; the message still
+            // names the real proxy.
+            let mut via = self.config.clone();
+            via.proxy = self.relays.via_relays(&self.config.proxy);
+            let mut d = diagnose::diagnose(err, url, &via);
+            d.facts.proxy = url::Url::parse(url)
+                .ok()
+                .and_then(|u| self.config.proxy.for_url(&u).map(|p| p.url()));
+            d
+        };
+        if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
+            return diagnose::diagnose(&e, url, &self.config).into();
+        }
+        d.into()
+    }
+
+    /// Says which 407 case `d` is (from the relay, or by asking the proxy which schemes it
+    /// offers). Returns the relay's failure to reach the proxy, which is the real cause of
+    /// whatever reqwest reported.
+    fn explain_proxy_auth(&self, d: &mut Diagnosis) -> Option<Outcome> {
+        let url = url::Url::parse(&d.url).ok()?;
+        let ep = self.config.proxy.for_url(&url)?;
+        match self.relays.take_outcome(ep) {
+            Some(Outcome::Auth(f)) => {
+                d.category = diagnose::Category::ProxyAuth;
+                d.facts.proxy_auth = Some(f);
+                None
+            }
+            Some(o @ Outcome::Unreachable(_)) => Some(o),
+            None if d.category == diagnose::Category::ProxyAuth
+                && self.relays.url_for(ep).is_none() =>
+            {
+                // The diagnostic CONNECT (or the 407 response itself) has usually read the
+                // schemes already; ask the proxy once more only when nothing did.
+                let offered = match &d.facts.proxy_answer {
+                    Some(a) if !a.authenticate.is_empty() => a.authenticate.clone(),
+                    _ => proxy_auth::offered(ep, &url, self.config.connect_timeout),
+                };
+                d.facts.proxy_auth = Some(proxy_auth::without_credentials(offered));
+                None
+            }
+            None => None,
+        }
     }
 }
 
@@ -199,7 +262,11 @@ pub(crate) fn file_error(url: &str, path: &std::path::Path, e: std::io::Error) -
 /// Proxies decided by pyv ([`crate::proxy::ProxyConfig`]); with none configured, Windows
 /// keeps reqwest's system proxy (the Internet Settings registry proxy, which the
 /// `system-proxy` feature reads) and other systems connect directly.
-fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::ClientBuilder {
+fn with_proxies(
+    mut b: reqwest::ClientBuilder,
+    config: &NetConfig,
+    relays: &Relays,
+) -> reqwest::ClientBuilder {
     if config.proxy.is_empty() {
         return if cfg!(windows) { b } else { b.no_proxy() };
     }
@@ -210,12 +277,21 @@ fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::C
             _ => pc.http.clone(),
         };
         let Some(endpoint) = endpoint else { continue };
+        // A proxy with a relay is reached through it (with the relay's own secret); the
+        // proxy's credentials stay with the relay.
+        let relay = relays.url_for(&endpoint);
+        let secret = relays.secret_for(&endpoint);
         let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
             (u.scheme() == scheme)
-                .then(|| pc.for_url(u).map(|e| e.url()))
+                .then(|| {
+                    pc.for_url(u)
+                        .map(|e| relay.clone().unwrap_or_else(|| e.url()))
+                })
                 .flatten()
         });
-        if let Some(user) = &endpoint.username {
+        if let Some((user, token)) = &secret {
+            p = p.basic_auth(user, token);
+        } else if let Some(user) = &endpoint.username {
             p = p.basic_auth(user, endpoint.password.as_deref().unwrap_or(""));
         }
         b = b.proxy(p);

@@ -15,6 +15,9 @@ pub mod job;
 pub mod junction;
 pub mod pep514;
 pub mod registry;
+/// Only pyv-net enables it: the shim links none of SSPI.
+#[cfg(feature = "sspi")]
+pub mod sspi;
 pub mod tls_registry;
 pub mod user_env;
 pub mod wine;

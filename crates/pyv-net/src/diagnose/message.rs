@@ -8,6 +8,7 @@ use super::certinfo::fmt_utc;
 use super::proxy_answer::ProxyAnswer;
 use super::trust::{Evidence, Trust};
 use super::{Category, Diagnosis, Facts};
+use crate::proxy_auth::AuthFailure;
 use std::fmt;
 
 impl Category {
@@ -319,13 +320,7 @@ fn text(d: &Diagnosis, windows: bool, place: Place) -> Text {
             format!("the connection to {host} broke during the transfer"),
             "run the command again: the download resumes where it stopped".to_string(),
         ),
-        Category::ProxyAuth => (
-            format!(
-                "the proxy {} refused the request without valid credentials (HTTP 407)",
-                f.proxy.as_deref().unwrap_or("in use")
-            ),
-            "put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)".to_string(),
-        ),
+        Category::ProxyAuth => proxy_auth_text(d, prog),
         Category::Proxy => match &f.proxy_answer {
             Some(a) => proxy_answer_text(a, f, host, mirror),
             None => (
@@ -468,6 +463,63 @@ fn with_kept(d: &Diagnosis, fix: String) -> String {
     }
 }
 
+/// The three ways a 407 stands (none given, refused, no scheme pyv can answer) and a
+/// broken exchange, each with its own next step.
+fn proxy_auth_text(d: &Diagnosis, prog: &str) -> (String, String) {
+    let p = d.facts.proxy.as_deref().unwrap_or("in use");
+    let var = if d.url.starts_with("http://") {
+        "HTTP_PROXY"
+    } else {
+        "HTTPS_PROXY"
+    };
+    let encode = "percent-encode special characters, e.g. @ as %40";
+    match &d.facts.proxy_auth {
+        None | Some(AuthFailure::NoCredentials { .. }) => {
+            let offers = match &d.facts.proxy_auth {
+                Some(AuthFailure::NoCredentials { offered }) if !offered.is_empty() => {
+                    format!("; it offers {}", offered.join(", "))
+                }
+                _ => String::new(),
+            };
+            (
+                format!("the proxy {p} requires credentials (HTTP 407{offers}) and none were given"),
+                format!("put them in the proxy URL: {var}=http://user:password@host:port ({encode})"),
+            )
+        }
+        Some(AuthFailure::Refused { scheme, user, detail }) => (
+            match (user, detail) {
+                (Some(u), Some(w)) => format!("the credentials of '{u}' for the proxy {p} were refused ({scheme}; {w})"),
+                (Some(u), None) => format!("the proxy {p} refused the credentials of '{u}' ({scheme}, HTTP 407)"),
+                (None, _) => format!("the proxy {p} refused this computer's credentials ({scheme}, HTTP 407)"),
+            },
+            format!(
+                "check the user name and password in {var} (a domain account is DOMAIN%5Cuser; {encode})"
+            ),
+        ),
+        Some(AuthFailure::Unsupported { offered, why }) => (
+            match (offered.is_empty(), why.is_empty()) {
+                (true, _) => format!("the proxy {p} answered HTTP 407 without naming an authentication scheme"),
+                (false, true) => format!(
+                    "the proxy {p} asks for {} authentication, which {prog} cannot answer",
+                    offered.join(", ")
+                ),
+                (false, false) => format!(
+                    "the proxy {p} asks for {} authentication, which {prog} cannot answer here ({})",
+                    offered.join(", "),
+                    why.join("; ")
+                ),
+            },
+            format!(
+                "{prog} answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+            ),
+        ),
+        Some(AuthFailure::Broken { scheme, reason }) => (
+            format!("{scheme} authentication with the proxy {p} broke off: {reason}"),
+            "run again with --verbose for details; if it persists ask IT whether the proxy also accepts Digest or Basic".to_string(),
+        ),
+    }
+}
+
 /// `TLS 1.0 and TLS 1.1`: every old version the server accepted (the negotiated one when
 /// the list is empty), in the words the doctor uses.
 fn spoken(versions: &[String], negotiated: &str) -> String {
@@ -594,6 +646,41 @@ mod tests {
         );
         assert!(!msg.contains('\n'), "one line: {msg}");
         assert_eq!(msg, format!("{}; {}", d.summary(), d.fix()));
+    }
+
+    #[test]
+    fn the_407_cases_each_say_what_to_do() {
+        let with = |url: &str, f: Option<AuthFailure>| {
+            let mut d = Diagnosis::from_status(407, url);
+            d.facts.proxy = Some("http://proxy.corp:3128".into());
+            d.facts.proxy_auth = f;
+            d.to_string()
+        };
+        let u = "https://m.example/x.zip";
+        assert_eq!(
+            with(u, None),
+            "proxy authentication required: the proxy http://proxy.corp:3128 requires credentials (HTTP 407) and none were given (https://m.example/x.zip); put them in the proxy URL: HTTPS_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with("http://m.example/x.zip", Some(AuthFailure::NoCredentials { offered: vec!["Negotiate".into(), "NTLM".into()] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 requires credentials (HTTP 407; it offers Negotiate, NTLM) and none were given (http://m.example/x.zip); put them in the proxy URL: HTTP_PROXY=http://user:password@host:port (percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Refused { scheme: "NTLM".into(), user: Some("CORP\\jane".into()), detail: None })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 refused the credentials of 'CORP\\jane' (NTLM, HTTP 407) (https://m.example/x.zip); check the user name and password in HTTPS_PROXY (a domain account is DOMAIN%5Cuser; percent-encode special characters, e.g. @ as %40)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec!["Bearer".into()], why: vec![] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 asks for Bearer authentication, which pyv cannot answer (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec!["Negotiate".into()], why: vec!["Negotiate: no Kerberos ticket".into()] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 asks for Negotiate authentication, which pyv cannot answer here (Negotiate: no Kerberos ticket) (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
+        assert_eq!(
+            with(u, Some(AuthFailure::Unsupported { offered: vec![], why: vec![] })),
+            "proxy authentication required: the proxy http://proxy.corp:3128 answered HTTP 407 without naming an authentication scheme (https://m.example/x.zip); pyv answers Basic, Digest, NTLM and Negotiate: ask IT for a proxy address that accepts one of them, or for this mirror to bypass the proxy (NO_PROXY)"
+        );
     }
 
     #[test]

@@ -166,6 +166,8 @@ pub struct Facts {
     pub downgrade: Option<Downgrade>,
     /// What a failed download left for the next run to resume.
     pub kept: Option<Kept>,
+    /// Why a proxy's 407 stood (which of its cases), when known.
+    pub proxy_auth: Option<crate::proxy_auth::AuthFailure>,
 }
 
 /// The part of a download kept after a failure.
