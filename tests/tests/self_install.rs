@@ -73,6 +73,7 @@ mod unix {
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyv under the name pyenv)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
@@ -94,7 +95,11 @@ mod unix {
         );
         assert!(backup.join("libexec/libs/pyenv-lib.vbs").is_file());
         assert!(!e.root.join("libexec").exists());
-        assert!(!e.root.join("bin/pyenv").exists(), "no pyenv on Unix");
+        assert_eq!(
+            fs::read(e.root.join("bin/pyenv")).unwrap(),
+            fs::read(bin("pyv")).unwrap(),
+            "pyv under the name pyenv"
+        );
         for kept in [
             "version",
             ".versions_cache.xml",
@@ -131,6 +136,31 @@ mod unix {
         [-V]
         ----- stderr -----
         ");
+        // `bin/pyenv` answers as pyenv, and so do the shims of the tree it is in.
+        let pyenv = e.root.join("bin/pyenv");
+        assert_cli!(e.run(&pyenv, ["root"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        ----- stderr -----
+        ");
+        assert_cli!(e.run(&pyenv, ["--version"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
+        e.set("PYENV_VERSION", "3.7");
+        assert_cli!(e.run(&e.shim("python"), ["-V"]), @"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: version '3.7' is not installed (set by %PYENV_VERSION%); install it with 'pyenv install 3.7'
+        ");
+        e.unset("PYENV_VERSION");
 
         // A second run (of the installed copy) changes nothing.
         assert_cli!(e.run(&installed, ["self", "install"]), @r#"
@@ -147,12 +177,13 @@ mod unix {
 
         // The installed pyv removes itself and puts pyenv-win back.
         let out = e.run(&installed, ["self", "uninstall"]);
-        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @"
         success: true
         exit_code: 0
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
@@ -228,6 +259,7 @@ mod unix {
         created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyv under the name pyenv)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
@@ -250,6 +282,7 @@ mod unix {
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win and everything in it
         ----- stderr -----
         pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 

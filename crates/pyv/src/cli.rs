@@ -49,6 +49,13 @@ pub enum Command {
         unset: bool,
         versions: Vec<String>,
     },
+    /// `PYENV_VERSION=<value>` for `shell <version>...`, for the `pyenv` scripts `self
+    /// install` writes (`pyv_self::wrappers`); hidden, so without an entry in the help table.
+    #[command(name = "shell-value", hide = true)]
+    ShellValue {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     Version,
     #[command(name = "version-name")]
     VersionName,

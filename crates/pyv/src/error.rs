@@ -47,7 +47,7 @@ pub enum CliError {
     #[error("no shell-specific version configured")]
     NoShellVersion,
 
-    #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
+    #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; {hint}, or set PYENV_VERSION yourself", p = prog())]
     ShellIntegrationMissing { hint: String },
 
     #[error("unknown shell '{}'; use one of: powershell, cmd, bash, zsh, fish", user_text(.0))]

@@ -9,6 +9,8 @@ mod manage;
 mod net;
 mod select;
 mod self_cmd;
+mod shell_hint;
+mod shell_value;
 
 use crate::cli::Command;
 use crate::error::CliError;
@@ -33,6 +35,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             unset,
             versions,
         } => init::sh_shell(&ctx()?, &shell, unset, versions),
+        Command::ShellValue { args } => shell_value::shell_value(&ctx()?, args),
         Command::Version => select::version(&selecting_ctx()?),
         Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
         Command::Versions { bare, skip_aliases } => {
