@@ -329,7 +329,6 @@ mod windows {
     use pyv_tests::assert_cli;
     use windows_registry::{Key, Type as RegType, CURRENT_USER};
 
-    const OUR_BAT: &str = "@\"%~dp0pyenv.exe\" %*\r\n";
     const NAMES: [&str; 4] = ["PYENV", "PYENV_ROOT", "PYENV_HOME", "Path"];
 
     fn key() -> Key {
@@ -460,8 +459,11 @@ mod windows {
         created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
-        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (pyenv in cmd, and for editors that look for pyenv-win)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 (pyenv in PowerShell)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyenv in Git Bash)
         set user variable PYENV=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
         set user variable PYENV_ROOT=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
         set user variable PYENV_HOME=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
@@ -470,6 +472,11 @@ mod windows {
         open a new terminal to use pyv (this one keeps its old PATH)
         ----- stderr -----
         ");
+        assert!(
+            !out.stdout.contains('/'),
+            "Windows paths with backslashes only: {}",
+            out.stdout
+        );
         let want = format!("{root}\\");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), Some((want.clone(), RegType::String)), "{n}");
@@ -481,15 +488,23 @@ mod windows {
             "prepended once, type and %VARS% kept"
         );
         let bin_dir = e.root.join("bin");
-        for f in ["pyv.exe", "pyv-shim.exe", "pyenv.exe"] {
+        for f in ["pyv.exe", "pyv-shim.exe"] {
             assert!(bin_dir.join(f).is_file(), "{f}");
         }
-        assert_eq!(
-            fs::read_to_string(bin_dir.join("pyenv.bat")).unwrap(),
-            OUR_BAT
+        assert!(
+            !bin_dir.join("pyenv.exe").exists(),
+            "cmd would run it before pyenv.bat"
         );
+        for (f, text) in [
+            ("pyenv.bat", pyv_self::PYENV_BAT),
+            ("pyenv.ps1", pyv_self::PYENV_PS1),
+            ("pyenv", pyv_self::PYENV_SH),
+        ] {
+            assert_eq!(fs::read_to_string(bin_dir.join(f)).unwrap(), text, "{f}");
+        }
+        let engine = e.root.join("libexec").join("pyenv.exe");
         assert!(e.shim("python").is_file(), "{}", out.snapshot());
-        assert_cli!(e.run(&bin_dir.join("pyenv.exe"), ["--version"]), @r"
+        assert_cli!(e.run(&engine, ["--version"]), @r"
         success: true
         exit_code: 0
         ----- stdout -----
@@ -523,8 +538,11 @@ mod windows {
         ----- stdout -----
         moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe (in use) to [TMP]/trash/pyv-removed-[PID].0-pyv.exe: delete it once it has exited
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (4 shims)
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         removed user variable PYENV
@@ -579,8 +597,11 @@ mod windows {
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
-        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (pyenv in cmd, and for editors that look for pyenv-win)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 (pyenv in PowerShell)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyenv in Git Bash)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
         ----- stderr -----
         ");
@@ -592,9 +613,9 @@ mod windows {
         );
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
-            OUR_BAT
+            pyv_self::PYENV_BAT
         );
-        assert!(!e.root.join("libexec").exists());
+        assert!(!e.root.join("libexec/pyenv.vbs").exists());
         assert!(
             e.shim("python").is_file() && !e.root.join("shims/python.bat").exists(),
             "{}",
@@ -608,8 +629,11 @@ mod windows {
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
@@ -627,6 +651,70 @@ mod windows {
         );
         assert!(e.root.join("libexec/libs/pyenv-lib.vbs").is_file());
         assert!(!e.root.join("bin/pyenv.exe").exists());
+    }
+
+    /// cmd as a user has it after `self install`: `<root>\bin` first on PATH, so `pyenv` is
+    /// `bin\pyenv.bat`. Every step is one line of a script, as typed at the prompt (a `%VAR%`
+    /// on the line of the command that sets it would be expanded before it runs).
+    #[test]
+    fn pyenv_in_cmd_runs_the_engine_and_sets_the_shell_version() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let _saved = Saved::take();
+        let mut e = TestEnv::new(Layout::Windows);
+        e.version("3.12.1");
+        e.version("3.11.9");
+        let trash = e.tmp.join("trash");
+        fs::create_dir_all(&trash).unwrap();
+        // Wine's cmd runs a `for /f` command with its output in a file under %TMP%.
+        e.set("TEMP", trash.display().to_string());
+        e.set("TMP", trash.display().to_string());
+        let root = e.root.display().to_string();
+        let out = e.pyv(["self", "install", "--root", &root]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+
+        let system = std::env::var("SystemRoot").unwrap_or_else(|_| "C:\\windows".into());
+        let system32 = Path::new(&system).join("system32");
+        let cmd = system32.join("cmd.exe");
+        // cmd runs `for /f` commands with %COMSPEC%.
+        e.set("SystemRoot", system.clone());
+        e.set("COMSPEC", cmd.display().to_string());
+        e.set(
+            "PATH",
+            format!("{root}\\bin;{root}\\shims;{}", system32.display()),
+        );
+        e.unset("PYENV_ROOT");
+        let session = e.tmp.join("session.cmd");
+        let lines = [
+            "@echo off",
+            "call pyenv shell 3.12.1",
+            "echo shell: %ERRORLEVEL% [%PYENV_VERSION%]",
+            "call pyenv version-name",
+            "call pyenv shell",
+            "python -V",
+            "call pyenv shell 3.11.9 3.12.1",
+            "echo two: [%PYENV_VERSION%]",
+            "call pyenv shell 3.7",
+            "echo refused: [%PYENV_VERSION%]",
+            "call pyenv shell --unset",
+            "echo unset: [%PYENV_VERSION%]",
+            "call pyenv shell",
+            "pyv shell 3.12.1",
+        ];
+        fs::write(&session, lines.join("\r\n") + "\r\n").unwrap();
+        assert_cli!(e.run(&cmd, ["/d", "/c", &session.display().to_string()]), @"");
+
+        // Exit codes and arguments (spaces, quotes) pass through, as tools that start
+        // pyenv.bat rely on.
+        e.set("FAKE_EXIT", "7");
+        let run = |args: &[&str]| {
+            let mut all = vec!["/d", "/c", "pyenv.bat"];
+            all.extend_from_slice(args);
+            e.run(&cmd, all)
+        };
+        assert_cli!(run(&["exec", "python", "a b", "c\"d"]), @"");
+        assert_cli!(run(&["--version"]), @"");
+        assert_cli!(run(&["shell", "3.7"]), @"");
+        assert_cli!(run(&["which", "nosuchcommand"]), @"");
     }
 
     /// Both tests use the one HKCU\Environment.

@@ -58,9 +58,8 @@ impl Root {
         }
         let exe = env.current_exe();
         // `libexec\pyenv.exe` is the engine `bin\pyenv.bat` and its siblings run.
-        let of_exe = |e: &Path| {
-            root_of_executable(e, "bin").or_else(|| root_of_executable(e, "libexec"))
-        };
+        let of_exe =
+            |e: &Path| root_of_executable(e, "bin").or_else(|| root_of_executable(e, "libexec"));
         if let Some(root) = exe.as_deref().and_then(of_exe) {
             return Root::new(root, RootSource::Executable);
         }

@@ -14,9 +14,9 @@ mod error;
 pub mod path_list;
 mod plan;
 pub mod user_env;
-pub mod wrappers;
 #[cfg(windows)]
 pub mod windows;
+pub mod wrappers;
 
 #[cfg(test)]
 mod tests;

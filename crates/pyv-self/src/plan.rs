@@ -91,14 +91,13 @@ pub fn plan_install(
             // VS Code's locator recognises a pyenv by `<root>/bin/pyenv`; a pyenv's own stays.
             let pyenv = bin.join("pyenv");
             let free = pyenv.symlink_metadata().is_err() || moved(&pyenv);
-            if free || is_copy_of(&pyenv, [old_pyv.as_ref()])? {
-                if free || !same_content(&req.pyv, &pyenv)? {
-                    actions.push(Action::Link {
-                        from: pyv_dest.clone(),
-                        to: pyenv,
-                        replace: !free,
-                    });
-                }
+            let ours = free || is_copy_of(&pyenv, [old_pyv.as_ref()])?;
+            if ours && (free || !same_content(&req.pyv, &pyenv)?) {
+                actions.push(Action::Link {
+                    from: pyv_dest.clone(),
+                    to: pyenv,
+                    replace: !free,
+                });
             }
         }
     }
@@ -321,7 +320,8 @@ fn holds_only(dir: &Path, paths: &BTreeSet<PathBuf>) -> bool {
 
 /// `rel` (`/`-separated) under `root`, joined part by part: a Windows path shows `\` only.
 pub(crate) fn at(root: &Path, rel: &str) -> PathBuf {
-    rel.split('/').fold(root.to_path_buf(), |p, part| p.join(part))
+    rel.split('/')
+        .fold(root.to_path_buf(), |p, part| p.join(part))
 }
 
 /// Whether `p` is a file with the bytes of one of `programs` (pyv under another name).

@@ -373,10 +373,10 @@ fn adopting_a_pyenv_win_tree_moves_its_scripts_and_keeps_the_rest() {
             .collect::<Vec<_>>()
     );
     assert!(
-        !plan.actions.iter().any(|a| matches!(
-            a,
-            Action::SetVar { .. } | Action::SetPath { .. }
-        )),
+        !plan
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::SetVar { .. } | Action::SetPath { .. })),
         "variables and PATH are pyenv-win's already: {plan:#?}"
     );
     let created: Vec<_> = plan
@@ -782,7 +782,10 @@ fn unix_install_makes_bin_pyenv_and_updates_and_removes_only_its_own() {
         lines
     };
     let lines = run(&req);
-    assert_eq!(lines[4], "installed <root>/bin/pyenv (pyv under the name pyenv)");
+    assert_eq!(
+        lines[4],
+        "installed <root>/bin/pyenv (pyv under the name pyenv)"
+    );
     assert_eq!(
         files(&s.root, ["bin"]),
         [
@@ -792,7 +795,10 @@ fn unix_install_makes_bin_pyenv_and_updates_and_removes_only_its_own() {
         ]
         .map(|(p, t)| (p.to_string(), t.to_string()))
     );
-    assert_eq!(run(&req)[0], "nothing to change: pyv is installed in <root>");
+    assert_eq!(
+        run(&req)[0],
+        "nothing to change: pyv is installed in <root>"
+    );
 
     // A new build: bin/pyenv is the old pyv, so it is pyv's and follows.
     fs::write(&req.pyv, "pyv program v2").unwrap();
@@ -866,7 +872,10 @@ fn an_earlier_pyvs_layout_is_updated_in_place_not_backed_up() {
             format!("updated {}", p("bin/pyv.exe")),
             format!("updated {}", p("bin/pyv-shim.exe")),
             format!("created {}", p("libexec")),
-            format!("installed {} (pyv under the name pyenv)", p("libexec/pyenv.exe")),
+            format!(
+                "installed {} (pyv under the name pyenv)",
+                p("libexec/pyenv.exe")
+            ),
             format!(
                 "wrote {} (pyenv in cmd, and for editors that look for pyenv-win)",
                 p("bin/pyenv.bat")
@@ -901,7 +910,12 @@ fn a_changed_script_is_written_again_and_pyv_is_not_taken_for_pyenv_win() {
     let sep = std::path::MAIN_SEPARATOR_STR;
     assert_eq!(
         lines,
-        [format!("wrote <root>{sep}bin{sep}pyenv (pyenv in Git Bash)")]
+        [format!(
+            "wrote <root>{sep}bin{sep}pyenv (pyenv in Git Bash)"
+        )]
     );
-    assert_eq!(fs::read_to_string(s.root.join("bin/pyenv")).unwrap(), PYENV_SH);
+    assert_eq!(
+        fs::read_to_string(s.root.join("bin/pyenv")).unwrap(),
+        PYENV_SH
+    );
 }

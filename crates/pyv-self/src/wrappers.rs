@@ -138,10 +138,72 @@ mod tests {
     #[test]
     fn each_script_runs_the_engine_and_asks_it_for_the_shell_value() {
         assert!(PYENV_BAT.contains("\"%~dp0..\\libexec\\pyenv.exe\" %*\r\nexit /b %ERRORLEVEL%"));
-        assert!(PYENV_BAT.contains(" shell-value %* 2^>nul') do if \"%%A\"==\"PYENV_VERSION\" set \"PYV_SHELL_VALUE=%%B\""));
+        assert!(PYENV_BAT.contains(
+            " shell-value %* 2^>nul') do if \"%%A\"==\"PYENV_VERSION\" set \"PYV_SHELL_VALUE=%%B\""
+        ));
         assert!(PYENV_PS1.contains("$out = & $engine shell-value @args"));
         assert!(PYENV_PS1.contains("& $engine @args\r\nexit $LASTEXITCODE"));
         assert!(PYENV_SH.ends_with("exec \"$(dirname \"$0\")/../libexec/pyenv.exe\" \"$@\"\n"));
+    }
+
+    /// The texts as reviewed (line ends shown as `\r`): a change to a script shows here.
+    #[test]
+    fn script_texts() {
+        let shown = |t: &str| t.replace('\r', "\\r");
+        insta::assert_snapshot!(shown(PYENV_PS1), @r"
+        # pyv's pyenv for PowerShell (pyenv-win's entry point): runs ..\libexec\pyenv.exe. For\r
+        # 'pyenv shell <version>' and 'pyenv shell --unset' it sets $Env:PYENV_VERSION in this\r
+        # session itself, which a program cannot do.\r
+        $engine = Join-Path $PSScriptRoot '..\libexec\pyenv.exe'\r
+        if ($args.Count -ge 2 -and $args[0] -eq 'shell' -and $args[1] -ne '--help' -and $args[1] -ne '-h') {\r
+            if ($args[1] -eq '--unset') {\r
+                Remove-Item Env:PYENV_VERSION -ErrorAction SilentlyContinue\r
+                exit 0\r
+            }\r
+            $out = & $engine shell-value @args\r
+            if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\r
+            $line = @($out) | Where-Object { $_ -like 'PYENV_VERSION=*' } | Select-Object -Last 1\r
+            if (-not $line) { exit 1 }\r
+            $Env:PYENV_VERSION = $line.Substring('PYENV_VERSION='.Length)\r
+            exit 0\r
+        }\r
+        & $engine @args\r
+        exit $LASTEXITCODE\r
+        ");
+        insta::assert_snapshot!(shown(PYENV_BAT), @r#"
+        @echo off\r
+        rem pyv's pyenv for cmd (pyenv-win's entry point): runs ..\libexec\pyenv.exe. For\r
+        rem "pyenv shell <version>" and "pyenv shell --unset" it sets PYENV_VERSION in this cmd\r
+        rem itself, which a program cannot do.\r
+        if /i not "%~1"=="shell" goto run\r
+        if "%~2"=="" goto run\r
+        if /i "%~2"=="--help" goto run\r
+        if /i "%~2"=="-h" goto run\r
+        if /i "%~2"=="--unset" (\r
+          set "PYENV_VERSION="\r
+          exit /b 0\r
+        )\r
+        set "PYV_SHELL_VALUE="\r
+        for /f "tokens=1,* delims==" %%A in ('call "%~dp0..\libexec\pyenv.exe" shell-value %* 2^>nul') do if "%%A"=="PYENV_VERSION" set "PYV_SHELL_VALUE=%%B"\r
+        if not defined PYV_SHELL_VALUE goto refused\r
+        set "PYENV_VERSION=%PYV_SHELL_VALUE%"\r
+        set "PYV_SHELL_VALUE="\r
+        exit /b 0\r
+        :refused\r
+        "%~dp0..\libexec\pyenv.exe" shell-value %*\r
+        if not errorlevel 1 exit /b 1\r
+        exit /b %ERRORLEVEL%\r
+        :run\r
+        "%~dp0..\libexec\pyenv.exe" %*\r
+        exit /b %ERRORLEVEL%\r
+        "#);
+        insta::assert_snapshot!(shown(PYENV_SH), @r#"
+        #!/bin/sh
+        # pyv's pyenv for Git Bash and Cygwin (pyenv-win's entry point): runs ../libexec/pyenv.exe.
+        # A script cannot change this shell's PYENV_VERSION: for 'pyenv shell' put
+        # eval "$(pyenv init bash)" in ~/.bashrc.
+        exec "$(dirname "$0")/../libexec/pyenv.exe" "$@"
+        "#);
     }
 
     #[test]

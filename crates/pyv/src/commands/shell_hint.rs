@@ -6,7 +6,8 @@ use pyv_core::{prog, Compat, Env};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shell {
     Cmd,
-    PowerShell,
+    /// Windows PowerShell 5.1 and PowerShell 7.
+    Pwsh,
     Posix,
     Fish,
 }
@@ -30,7 +31,7 @@ pub fn detect(env: &dyn Env, compat: Compat) -> Shell {
         return Shell::Cmd;
     }
     match compat {
-        Compat::PyenvWin => Shell::PowerShell,
+        Compat::PyenvWin => Shell::Pwsh,
         Compat::Pyenv => Shell::Posix,
     }
 }
@@ -53,7 +54,7 @@ pub fn enable_hint(shell: Shell, compat: Compat) -> String {
                 how
             }
         }
-        Shell::PowerShell => {
+        Shell::Pwsh => {
             let how = enable(&format!(
                 "'{p} init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE"
             ));
@@ -64,7 +65,9 @@ pub fn enable_hint(shell: Shell, compat: Compat) -> String {
             }
         }
         Shell::Posix => enable(&format!("'eval \"$({p} init bash)\"' in ~/.bashrc")),
-        Shell::Fish => enable(&format!("'{p} init fish | source' in ~/.config/fish/config.fish")),
+        Shell::Fish => enable(&format!(
+            "'{p} init fish | source' in ~/.config/fish/config.fish"
+        )),
     }
 }
 
@@ -81,10 +84,16 @@ mod tests {
     fn the_shell_comes_from_its_variables_then_from_the_mode() {
         let win = Compat::PyenvWin;
         assert_eq!(shell_of(&[("PROMPT", "$P$G")], win), Shell::Cmd);
-        assert_eq!(shell_of(&[], win), Shell::PowerShell);
-        assert_eq!(shell_of(&[("MSYSTEM", "MINGW64"), ("PROMPT", "$P$G")], win), Shell::Posix);
+        assert_eq!(shell_of(&[], win), Shell::Pwsh);
+        assert_eq!(
+            shell_of(&[("MSYSTEM", "MINGW64"), ("PROMPT", "$P$G")], win),
+            Shell::Posix
+        );
         assert_eq!(shell_of(&[("SHELL", "/usr/bin/bash")], win), Shell::Posix);
-        assert_eq!(shell_of(&[("SHELL", "/usr/bin/fish")], Compat::Pyenv), Shell::Fish);
+        assert_eq!(
+            shell_of(&[("SHELL", "/usr/bin/fish")], Compat::Pyenv),
+            Shell::Fish
+        );
         assert_eq!(shell_of(&[], Compat::Pyenv), Shell::Posix);
         assert_eq!(shell_of(&[("SHELL", "")], Compat::Pyenv), Shell::Posix);
     }
