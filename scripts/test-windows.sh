@@ -46,10 +46,6 @@ trap 'exit 130' INT TERM
 # and boot the services first, detached, with stdio on /dev/null.
 wineserver -p </dev/null >/dev/null 2>&1 || die "wineserver -p failed"
 wine cmd /c exit </dev/null >/dev/null 2>&1 || die "wine cannot start a process in $WINEPREFIX"
-# The first program to use a window (`self install`'s WM_SETTINGCHANGE broadcast) makes Wine
-# start `explorer.exe /desktop`, which keeps the pipes it inherited from that program open for
-# good: the test reading its output would wait forever. Start the desktop here, detached.
-wine explorer.exe /desktop </dev/null >/dev/null 2>&1 8>&- &
 # Wine gives every process the user variables in HKCU\Environment: a killed `self install`
 # test could have left pyv's there, which would change what other tests see.
 for v in PYENV PYENV_ROOT PYENV_HOME; do

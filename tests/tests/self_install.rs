@@ -665,9 +665,13 @@ mod windows {
         e.version("3.11.9");
         let trash = e.tmp.join("trash");
         fs::create_dir_all(&trash).unwrap();
-        // Wine's cmd runs a `for /f` command with its output in a file under %TMP%.
         e.set("TEMP", trash.display().to_string());
-        e.set("TMP", trash.display().to_string());
+        // Wine's cmd runs a `for /f` command with its output in a file under %TMP%, and
+        // fails (nothing is read) when that folder's path has a space, as this test's
+        // folders do: the machine's own TMP. (Real cmd reads a pipe.)
+        if let Ok(tmp) = std::env::var("TMP") {
+            e.set("TMP", tmp);
+        }
         let root = e.root.display().to_string();
         let out = e.pyv(["self", "install", "--root", &root]);
         assert_eq!(out.code, 0, "{}", out.snapshot());
@@ -701,7 +705,33 @@ mod windows {
             "pyv shell 3.12.1",
         ];
         fs::write(&session, lines.join("\r\n") + "\r\n").unwrap();
-        assert_cli!(e.run(&cmd, ["/d", "/c", &session.display().to_string()]), @"");
+        // Without a console window: Wine would open one, through an `explorer.exe /desktop`
+        // that keeps this test's pipes open after cmd has exited.
+        let in_cmd = |args: &[&str]| {
+            use std::os::windows::process::CommandExt;
+            const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+            let mut c = e.command(&cmd);
+            c.args(args).creation_flags(CREATE_NO_WINDOW);
+            e.output_of(c, "")
+        };
+        // (The last line fails, so cmd's exit code is 1.)
+        assert_cli!(in_cmd(&["/d", "/c", &session.display().to_string()]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        shell: 0 [3.12.1]
+        3.12.1
+        3.12.1
+        python.exe 3.12.1
+        [-V]
+        two: [3.11.9 3.12.1]
+        refused: [3.11.9 3.12.1]
+        unset: []
+        ----- stderr -----
+        pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
+        pyenv: no shell-specific version configured
+        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; use 'pyenv shell' (bin/pyenv.bat from 'pyv self install' sets it in cmd), or enable it with 'pyv init cmd' (see 'pyv help init'), or set PYENV_VERSION yourself
+        ");
 
         // Exit codes and arguments (spaces, quotes) pass through, as tools that start
         // pyenv.bat rely on.
@@ -709,7 +739,7 @@ mod windows {
         let run = |args: &[&str]| {
             let mut all = vec!["/d", "/c", "pyenv.bat"];
             all.extend_from_slice(args);
-            e.run(&cmd, all)
+            in_cmd(&all)
         };
         assert_cli!(run(&["exec", "python", "a b", "c\"d"]), @"");
         assert_cli!(run(&["--version"]), @"");
