@@ -707,15 +707,15 @@ mod windows {
         fs::write(&session, lines.join("\r\n") + "\r\n").unwrap();
         // Without a console window: Wine would open one, through an `explorer.exe /desktop`
         // that keeps this test's pipes open after cmd has exited.
-        let in_cmd = |args: &[&str]| {
+        let in_cmd = |e: &TestEnv, args: &[&str]| {
             use std::os::windows::process::CommandExt;
             const CREATE_NO_WINDOW: u32 = 0x0800_0000;
             let mut c = e.command(&cmd);
             c.args(args).creation_flags(CREATE_NO_WINDOW);
             e.output_of(c, "")
         };
-        // (The last line fails, so cmd's exit code is 1.)
-        assert_cli!(in_cmd(&["/d", "/c", &session.display().to_string()]), @r"
+        // (The last line fails, so cmd's exit code is 1; `[end]`: cmd ends lines with CRLF.)
+        assert_cli!(in_cmd(&e, &["/d", "/c", &session.display().to_string()]), @r"
         success: false
         exit_code: 1
         ----- stdout -----
@@ -727,6 +727,7 @@ mod windows {
         two: [3.11.9 3.12.1]
         refused: [3.11.9 3.12.1]
         unset: []
+        [end]
         ----- stderr -----
         pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
         pyenv: no shell-specific version configured
@@ -736,15 +737,42 @@ mod windows {
         // Exit codes and arguments (spaces, quotes) pass through, as tools that start
         // pyenv.bat rely on.
         e.set("FAKE_EXIT", "7");
+        e.set("PYENV_VERSION", "3.12.1");
         let run = |args: &[&str]| {
             let mut all = vec!["/d", "/c", "pyenv.bat"];
             all.extend_from_slice(args);
-            in_cmd(&all)
+            in_cmd(&e, &all)
         };
-        assert_cli!(run(&["exec", "python", "a b", "c\"d"]), @"");
-        assert_cli!(run(&["--version"]), @"");
-        assert_cli!(run(&["shell", "3.7"]), @"");
-        assert_cli!(run(&["which", "nosuchcommand"]), @"");
+        assert_cli!(run(&["exec", "python", "a b", "c\"d"]), @r#"
+        success: false
+        exit_code: 7
+        ----- stdout -----
+        python.exe 3.12.1
+        [a b]
+        [c"d]
+        ----- stderr -----
+        "#);
+        assert_cli!(run(&["--version"]), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
+        assert_cli!(run(&["shell", "3.7"]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
+        ");
+        assert_cli!(run(&["which", "nosuchcommand"]), @r"
+        success: false
+        exit_code: 127
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: nosuchcommand: command not found (no installed version has it; see 'pyenv versions')
+        ");
     }
 
     /// Both tests use the one HKCU\Environment.
