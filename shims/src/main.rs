@@ -32,11 +32,17 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
     };
     let ctx = match context(&env, me.as_deref()) {
         Ok(c) => c,
-        Err(e) => return fail(&e),
+        Err(e) => {
+            let root = me
+                .as_deref()
+                .and_then(Root::of_shim)
+                .unwrap_or_else(|| Root::discover_with(&env));
+            return fail(root.dir(), &e);
+        }
     };
     let target = match ctx.which(&command) {
         Ok(t) => t,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(ctx.root.dir(), &e),
     };
     let depth: u32 = env
         .var(DEPTH_VAR)
@@ -52,7 +58,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
                 .as_deref()
                 .is_some_and(|me| path_check::same_file(&target, me)))
     {
-        return fail(&Error::ShimLoop { command, target });
+        return fail(ctx.root.dir(), &Error::ShimLoop { command, target });
     }
     // Inherited by the target (exec keeps the environment, and so does a spawned child).
     // The shim is single-threaded, so changing its environment is sound here.
@@ -68,7 +74,7 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
             if let Err(e) = rehash::rehash(&ctx.root, me, &ctx.shim_versions(), &ctx.exts) {
                 eprintln!(
                     "{}: rehash after {command} failed: {e}",
-                    pyv_core::prog::name()
+                    speak_for(ctx.root.dir())
                 );
             }
         }
@@ -79,16 +85,24 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
     code.unwrap_or_else(|e| {
         eprintln!(
             "{}: cannot run '{}': {e}",
-            pyv_core::prog::name(),
+            speak_for(ctx.root.dir()),
             target.display()
         );
         126
     })
 }
 
-fn fail(e: &pyv_core::Error) -> i32 {
-    eprintln!("{}: {e}", pyv_core::prog::name());
+fn fail(root: &Path, e: &pyv_core::Error) -> i32 {
+    eprintln!("{}: {e}", speak_for(root));
     e.exit_code()
+}
+
+/// Takes the name of the tree's CLI (`pyenv` where `self install` made `bin/pyenv`), so
+/// that the message and the commands it suggests say what the user types there. Only on the
+/// way to printing: it reads the file system.
+fn speak_for(root: &Path) -> &'static str {
+    pyv_core::prog::set(pyv_core::prog::of_tree(root));
+    pyv_core::prog::name()
 }
 
 /// The command this shim stands for: its file name without Windows' `.exe`. `python3.9`

@@ -191,6 +191,13 @@ impl TestEnv {
     {
         let mut cmd = self.command(program);
         cmd.args(args);
+        self.output_of(cmd, stdin)
+    }
+
+    /// Runs `cmd` (from [`TestEnv::command`], with whatever a test added) with `stdin`, and
+    /// collects what it printed.
+    pub fn output_of(&self, mut cmd: Command, stdin: &str) -> Output {
+        let program = PathBuf::from(cmd.get_program());
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

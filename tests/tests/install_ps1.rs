@@ -47,6 +47,18 @@ fn install_ps1_parses_for_windows_powershell_5() {
     assert_eq!(problems(&src), Vec::<String>::new());
 }
 
+/// `bin\pyenv.ps1`, which `self install` writes: it must parse for Windows PowerShell 5.1
+/// too, and read `$args` (a script's arguments) where it passes them on.
+#[test]
+fn pyenv_ps1_parses_for_windows_powershell_5() {
+    let src = pyv_self::PYENV_PS1;
+    assert_eq!(problems(src), Vec::<String>::new());
+    assert_eq!(
+        problems(&src.replacen("exit 0\r\n}", "exit 0\r\n", 1)).len(),
+        1
+    );
+}
+
 #[test]
 fn the_checker_catches_what_it_looks_for() {
     let src = script();

@@ -241,16 +241,16 @@ fn shell_needs_the_integration_and_init_provides_it() {
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; enable it with 'pyv init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE (see 'pyv help init'), or set PYENV_VERSION yourself
+        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; use 'pyenv shell' (bin/pyenv.ps1 from 'pyv self install' sets it in PowerShell), or enable it with 'pyv init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE (see 'pyv help init'), or set PYENV_VERSION yourself
         ");
     } else {
-        assert_cli!(e.pyv(["shell", "3.12"]), @r#"
+        assert_cli!(e.pyv(["shell", "3.12"]), @r"
         success: false
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; enable it with 'eval "$(pyv init bash)"' in ~/.bashrc (see 'pyv help init'), or set PYENV_VERSION yourself
-        "#);
+        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; use 'pyenv shell' (bin\pyenv.ps1 from 'pyv self install' sets it in PowerShell), or enable it with 'pyv init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE (see 'pyv help init'), or set PYENV_VERSION yourself
+        ");
     }
     assert_cli!(e.pyv(["shell"]), @"
     success: true

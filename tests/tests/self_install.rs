@@ -73,6 +73,7 @@ mod unix {
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyv under the name pyenv)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
@@ -94,7 +95,11 @@ mod unix {
         );
         assert!(backup.join("libexec/libs/pyenv-lib.vbs").is_file());
         assert!(!e.root.join("libexec").exists());
-        assert!(!e.root.join("bin/pyenv").exists(), "no pyenv on Unix");
+        assert_eq!(
+            fs::read(e.root.join("bin/pyenv")).unwrap(),
+            fs::read(bin("pyv")).unwrap(),
+            "pyv under the name pyenv"
+        );
         for kept in [
             "version",
             ".versions_cache.xml",
@@ -131,6 +136,31 @@ mod unix {
         [-V]
         ----- stderr -----
         ");
+        // `bin/pyenv` answers as pyenv, and so do the shims of the tree it is in.
+        let pyenv = e.root.join("bin/pyenv");
+        assert_cli!(e.run(&pyenv, ["root"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win
+        ----- stderr -----
+        ");
+        assert_cli!(e.run(&pyenv, ["--version"]), @"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
+        e.set("PYENV_VERSION", "3.7");
+        assert_cli!(e.run(&e.shim("python"), ["-V"]), @"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: version '3.7' is not installed (set by %PYENV_VERSION%); install it with 'pyenv install 3.7'
+        ");
+        e.unset("PYENV_VERSION");
 
         // A second run (of the installed copy) changes nothing.
         assert_cli!(e.run(&installed, ["self", "install"]), @r#"
@@ -147,12 +177,13 @@ mod unix {
 
         // The installed pyv removes itself and puts pyenv-win back.
         let out = e.run(&installed, ["self", "uninstall"]);
-        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @r"
+        assert_cli!(out.with_filter(&regex::escape(&stamp), "[STAMP]"), @"
         success: true
         exit_code: 0
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
@@ -228,6 +259,7 @@ mod unix {
         created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyv under the name pyenv)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 0 removed, 0 replaced, 4 in all
         add these lines to your shell profile (~/.bashrc, ~/.zshrc or ~/.profile):
           export PYENV_ROOT="[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win"
@@ -250,6 +282,7 @@ mod unix {
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win and everything in it
         ----- stderr -----
         pyv: Remove [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win with every Python version in it? (Y/N): 
@@ -296,7 +329,6 @@ mod windows {
     use pyv_tests::assert_cli;
     use windows_registry::{Key, Type as RegType, CURRENT_USER};
 
-    const OUR_BAT: &str = "@\"%~dp0pyenv.exe\" %*\r\n";
     const NAMES: [&str; 4] = ["PYENV", "PYENV_ROOT", "PYENV_HOME", "Path"];
 
     fn key() -> Key {
@@ -427,8 +459,11 @@ mod windows {
         created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
-        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (pyenv in cmd, and for editors that look for pyenv-win)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 (pyenv in PowerShell)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyenv in Git Bash)
         set user variable PYENV=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
         set user variable PYENV_ROOT=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
         set user variable PYENV_HOME=[TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/
@@ -437,6 +472,11 @@ mod windows {
         open a new terminal to use pyv (this one keeps its old PATH)
         ----- stderr -----
         ");
+        assert!(
+            !out.stdout.contains('/'),
+            "Windows paths with backslashes only: {}",
+            out.stdout
+        );
         let want = format!("{root}\\");
         for n in ["PYENV", "PYENV_ROOT", "PYENV_HOME"] {
             assert_eq!(read(n), Some((want.clone(), RegType::String)), "{n}");
@@ -448,15 +488,23 @@ mod windows {
             "prepended once, type and %VARS% kept"
         );
         let bin_dir = e.root.join("bin");
-        for f in ["pyv.exe", "pyv-shim.exe", "pyenv.exe"] {
+        for f in ["pyv.exe", "pyv-shim.exe"] {
             assert!(bin_dir.join(f).is_file(), "{f}");
         }
-        assert_eq!(
-            fs::read_to_string(bin_dir.join("pyenv.bat")).unwrap(),
-            OUR_BAT
+        assert!(
+            !bin_dir.join("pyenv.exe").exists(),
+            "cmd would run it before pyenv.bat"
         );
+        for (f, text) in [
+            ("pyenv.bat", pyv_self::PYENV_BAT),
+            ("pyenv.ps1", pyv_self::PYENV_PS1),
+            ("pyenv", pyv_self::PYENV_SH),
+        ] {
+            assert_eq!(fs::read_to_string(bin_dir.join(f)).unwrap(), text, "{f}");
+        }
+        let engine = e.root.join("libexec").join("pyenv.exe");
         assert!(e.shim("python").is_file(), "{}", out.snapshot());
-        assert_cli!(e.run(&bin_dir.join("pyenv.exe"), ["--version"]), @r"
+        assert_cli!(e.run(&engine, ["--version"]), @r"
         success: true
         exit_code: 0
         ----- stdout -----
@@ -490,8 +538,11 @@ mod windows {
         ----- stdout -----
         moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe (in use) to [TMP]/trash/pyv-removed-[PID].0-pyv.exe: delete it once it has exited
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        moved [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (in use) to [TMP]/trash/pyv-removed-[PID].1-pyenv.exe: delete it once it has exited
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims (4 shims)
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin
         removed user variable PYENV
@@ -546,8 +597,11 @@ mod windows {
         moved pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec to [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/.pyenv-win-backup/[STAMP]/libexec
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe (pyv under the name pyenv)
-        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (runs pyenv.exe; editors find pyenv by it)
+        created [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
+        installed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe (pyv under the name pyenv)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat (pyenv in cmd, and for editors that look for pyenv-win)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1 (pyenv in PowerShell)
+        wrote [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv (pyenv in Git Bash)
         rehashed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims: 4 added, 1 removed, 0 replaced, 4 in all
         ----- stderr -----
         ");
@@ -559,9 +613,9 @@ mod windows {
         );
         assert_eq!(
             fs::read_to_string(e.root.join("bin/pyenv.bat")).unwrap(),
-            OUR_BAT
+            pyv_self::PYENV_BAT
         );
-        assert!(!e.root.join("libexec").exists());
+        assert!(!e.root.join("libexec/pyenv.vbs").exists());
         assert!(
             e.shim("python").is_file() && !e.root.join("shims/python.bat").exists(),
             "{}",
@@ -575,8 +629,11 @@ mod windows {
         ----- stdout -----
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv.exe
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyv-shim.exe
-        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.exe
         removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.ps1
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec/pyenv.exe
+        removed [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/libexec
         removed 4 shims from [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/shims
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv
         restored pyenv-win's [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win/bin/pyenv.bat
@@ -594,6 +651,128 @@ mod windows {
         );
         assert!(e.root.join("libexec/libs/pyenv-lib.vbs").is_file());
         assert!(!e.root.join("bin/pyenv.exe").exists());
+    }
+
+    /// cmd as a user has it after `self install`: `<root>\bin` first on PATH, so `pyenv` is
+    /// `bin\pyenv.bat`. Every step is one line of a script, as typed at the prompt (a `%VAR%`
+    /// on the line of the command that sets it would be expanded before it runs).
+    #[test]
+    fn pyenv_in_cmd_runs_the_engine_and_sets_the_shell_version() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let _saved = Saved::take();
+        let mut e = TestEnv::new(Layout::Windows);
+        e.version("3.12.1");
+        e.version("3.11.9");
+        let trash = e.tmp.join("trash");
+        fs::create_dir_all(&trash).unwrap();
+        e.set("TEMP", trash.display().to_string());
+        // Wine's cmd runs a `for /f` command with its output in a file under %TMP%, and
+        // fails (nothing is read) when that folder's path has a space, as this test's
+        // folders do: the machine's own TMP. (Real cmd reads a pipe.)
+        if let Ok(tmp) = std::env::var("TMP") {
+            e.set("TMP", tmp);
+        }
+        let root = e.root.display().to_string();
+        let out = e.pyv(["self", "install", "--root", &root]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+
+        let system = std::env::var("SystemRoot").unwrap_or_else(|_| "C:\\windows".into());
+        let system32 = Path::new(&system).join("system32");
+        let cmd = system32.join("cmd.exe");
+        // cmd runs `for /f` commands with %COMSPEC%.
+        e.set("SystemRoot", system.clone());
+        e.set("COMSPEC", cmd.display().to_string());
+        e.set(
+            "PATH",
+            format!("{root}\\bin;{root}\\shims;{}", system32.display()),
+        );
+        e.unset("PYENV_ROOT");
+        let session = e.tmp.join("session.cmd");
+        let lines = [
+            "@echo off",
+            "call pyenv shell 3.12.1",
+            "echo shell: %ERRORLEVEL% [%PYENV_VERSION%]",
+            "call pyenv version-name",
+            "call pyenv shell",
+            "python -V",
+            "call pyenv shell 3.11.9 3.12.1",
+            "echo two: [%PYENV_VERSION%]",
+            "call pyenv shell 3.7",
+            "echo refused: [%PYENV_VERSION%]",
+            "call pyenv shell --unset",
+            "echo unset: [%PYENV_VERSION%]",
+            "call pyenv shell",
+            "pyv shell 3.12.1",
+        ];
+        fs::write(&session, lines.join("\r\n") + "\r\n").unwrap();
+        // Without a console window: Wine would open one, through an `explorer.exe /desktop`
+        // that keeps this test's pipes open after cmd has exited.
+        let in_cmd = |e: &TestEnv, args: &[&str]| {
+            use std::os::windows::process::CommandExt;
+            const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+            let mut c = e.command(&cmd);
+            c.args(args).creation_flags(CREATE_NO_WINDOW);
+            e.output_of(c, "")
+        };
+        // (The last line fails, so cmd's exit code is 1; `[end]`: cmd ends lines with CRLF.)
+        assert_cli!(in_cmd(&e, &["/d", "/c", &session.display().to_string()]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        shell: 0 [3.12.1]
+        3.12.1
+        3.12.1
+        python.exe 3.12.1
+        [-V]
+        two: [3.11.9 3.12.1]
+        refused: [3.11.9 3.12.1]
+        unset: []
+        [end]
+        ----- stderr -----
+        pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
+        pyenv: no shell-specific version configured
+        pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; use 'pyenv shell' (bin/pyenv.bat from 'pyv self install' sets it in cmd), or enable it with 'pyv init cmd' (see 'pyv help init'), or set PYENV_VERSION yourself
+        ");
+
+        // Exit codes and arguments (spaces, quotes) pass through, as tools that start
+        // pyenv.bat rely on.
+        e.set("FAKE_EXIT", "7");
+        e.set("PYENV_VERSION", "3.12.1");
+        let run = |args: &[&str]| {
+            let mut all = vec!["/d", "/c", "pyenv.bat"];
+            all.extend_from_slice(args);
+            in_cmd(&e, &all)
+        };
+        assert_cli!(run(&["exec", "python", "a b", "c\"d"]), @r#"
+        success: false
+        exit_code: 7
+        ----- stdout -----
+        python.exe 3.12.1
+        [a b]
+        [c"d]
+        ----- stderr -----
+        "#);
+        assert_cli!(run(&["--version"]), @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        pyenv [VERSION]
+        ----- stderr -----
+        ");
+        assert_cli!(run(&["shell", "3.7"]), @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
+        ");
+        assert_cli!(run(&["which", "nosuchcommand"]), @r"
+        success: false
+        exit_code: 127
+        ----- stdout -----
+        ----- stderr -----
+        pyenv: nosuchcommand: command not found (no installed version has it; see 'pyenv versions')
+        ");
     }
 
     /// Both tests use the one HKCU\Environment.

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 pub enum RootSource {
     /// One of `PYENV_ROOT`, `PYENV`, `PYENV_HOME`.
     Var(&'static str),
-    /// `<root>\bin\pyv.exe`, like pyenv-win derives its root from its own location.
+    /// `<root>\bin\pyv.exe` or `<root>\libexec\pyenv.exe`, like pyenv-win derives its root
+    /// from its own location.
     Executable,
     Default,
 }
@@ -56,7 +57,10 @@ impl Root {
             }
         }
         let exe = env.current_exe();
-        if let Some(root) = exe.and_then(|e| root_of_executable(&e, "bin")) {
+        // `libexec\pyenv.exe` is the engine `bin\pyenv.bat` and its siblings run.
+        let of_exe =
+            |e: &Path| root_of_executable(e, "bin").or_else(|| root_of_executable(e, "libexec"));
+        if let Some(root) = exe.as_deref().and_then(of_exe) {
             return Root::new(root, RootSource::Executable);
         }
         Root::new(default_dir(env), RootSource::Default)
@@ -185,6 +189,9 @@ mod tests {
         let exe = d.path().join("bin").join("pyv");
         let home = env(&[("HOME", "/h"), ("USERPROFILE", "/h")]);
         let r = Root::discover_with(&home.clone().with_exe(&exe));
+        assert_eq!((r.dir(), r.source()), (d.path(), &RootSource::Executable));
+        let engine = d.path().join("libexec").join("pyenv.exe");
+        let r = Root::discover_with(&home.clone().with_exe(&engine));
         assert_eq!((r.dir(), r.source()), (d.path(), &RootSource::Executable));
         let elsewhere = d.path().join("tools").join("pyv");
         let r = Root::discover_with(&home.with_exe(elsewhere));

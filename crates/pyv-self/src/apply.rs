@@ -43,12 +43,13 @@ pub fn apply(
                     prog()
                 ))
             }
-            Action::Write { to, contents } => {
+            Action::Write {
+                to,
+                contents,
+                purpose,
+            } => {
                 place(to, |tmp| fs::write(tmp, contents))?;
-                Some(format!(
-                    "wrote {} (runs pyenv.exe; editors find pyenv by it)",
-                    to.display()
-                ))
+                Some(format!("wrote {} ({purpose})", to.display()))
             }
             Action::MoveAside { from, to } => {
                 move_path(from, to)?;

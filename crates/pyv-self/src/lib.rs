@@ -16,6 +16,7 @@ mod plan;
 pub mod user_env;
 #[cfg(windows)]
 pub mod windows;
+pub mod wrappers;
 
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ pub use apply::apply;
 pub use error::SelfInstallError;
 pub use plan::{plan_install, plan_uninstall};
 pub use user_env::{EnvValue, MemoryEnvironment, UserEnvironment};
+pub use wrappers::{PYENV_BAT, PYENV_PS1, PYENV_SH};
 
 use pyv_core::prog::name as prog;
 use pyv_core::rehash;
@@ -65,8 +67,6 @@ pub const PATH_VARIABLE: &str = "Path";
 /// pyenv-win's entry points, relative to the root; any of them found first on PATH would
 /// run pyenv-win instead of pyv, so they are moved into the backup.
 pub const PYENV_WIN_SCRIPTS: [&str; 4] = ["bin/pyenv.bat", "bin/pyenv.ps1", "bin/pyenv", "libexec"];
-/// `bin\pyenv.bat`: VS Code's Python tools recognise pyenv-win by this file on PATH.
-pub const PYENV_BAT: &str = "@\"%~dp0pyenv.exe\" %*\r\n";
 
 /// One change to the file system or the user environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,15 +78,18 @@ pub enum Action {
         to: PathBuf,
         replace: bool,
     },
-    /// `pyenv.exe`: a hard link to (or copy of) the installed `pyv.exe`.
+    /// pyv under the name pyenv (`libexec\pyenv.exe`, `bin/pyenv`): a hard link to (or
+    /// copy of) the installed pyv.
     Link {
         from: PathBuf,
         to: PathBuf,
         replace: bool,
     },
+    /// One of the `pyenv` scripts ([`wrappers`]).
     Write {
         to: PathBuf,
         contents: &'static str,
+        purpose: &'static str,
     },
     MoveAside {
         from: PathBuf,
@@ -199,7 +202,8 @@ pub fn install(
     let plan = plan_install(req, env.as_deref(), lookup)?;
     let mut changes = apply(&plan, env.as_deref_mut(), trash, out)?;
     // Old programs renamed aside while they ran; those still running stay for next time.
-    for p in plan::leftovers(&req.root.join("bin")) {
+    let dirs = [req.root.join("bin"), req.root.join("libexec")];
+    for p in dirs.iter().flat_map(|d| plan::leftovers(d)) {
         let _ = std::fs::remove_file(p);
     }
 

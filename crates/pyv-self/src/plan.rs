@@ -2,9 +2,10 @@
 //! user environment without writing anything.
 
 use super::path_list;
+use super::wrappers;
 use super::{
     backup, path_entries, root_value, Action, Flavor, InstallRequest, Plan, SelfInstallError,
-    UninstallRequest, UserEnvironment, PATH_VARIABLE, PYENV_BAT, PYENV_WIN_SCRIPTS, ROOT_VARIABLES,
+    UninstallRequest, UserEnvironment, PATH_VARIABLE, PYENV_WIN_SCRIPTS, ROOT_VARIABLES,
 };
 use std::collections::BTreeSet;
 use std::fs;
@@ -33,13 +34,15 @@ pub fn plan_install(
         let dir = backup::new_dir(root, req.now);
         for rel in &scripts {
             actions.push(Action::MoveAside {
-                from: root.join(rel),
-                to: dir.join(rel),
+                from: at(root, rel),
+                to: at(&dir, rel),
             });
         }
     }
 
     let pyv_dest = bin.join(req.flavor.exe("pyv"));
+    // Decided before anything changes: whether a `bin/pyenv` is a copy of the pyv there now.
+    let old_pyv = pyv_dest.is_file().then(|| pyv_dest.clone());
     for (from, to) in [
         (&req.pyv, pyv_dest.clone()),
         (&req.shim, bin.join(req.flavor.exe("pyv-shim"))),
@@ -52,21 +55,50 @@ pub fn plan_install(
             });
         }
     }
-    if req.flavor == Flavor::Windows {
-        let to = bin.join("pyenv.exe");
-        if !same_content(&req.pyv, &to)? {
-            actions.push(Action::Link {
-                from: pyv_dest,
-                to: to.clone(),
-                replace: to.exists(),
-            });
+    let moved = |p: &Path| scripts.iter().any(|rel| p.starts_with(at(root, rel)));
+    match req.flavor {
+        Flavor::Windows => {
+            let engine = at(root, wrappers::ENGINE);
+            if let Some(dir) = engine.parent() {
+                if !dir.is_dir() || moved(dir) {
+                    actions.push(Action::CreateDir(dir.to_path_buf()));
+                }
+            }
+            if moved(&engine) || !same_content(&req.pyv, &engine)? {
+                actions.push(Action::Link {
+                    from: pyv_dest.clone(),
+                    to: engine.clone(),
+                    replace: engine.exists() && !moved(&engine),
+                });
+            }
+            for w in wrappers::WINDOWS_WRAPPERS {
+                let to = at(root, w.rel);
+                if moved(&to) || !fs::read(&to).is_ok_and(|b| b == w.contents.as_bytes()) {
+                    actions.push(Action::Write {
+                        to,
+                        contents: w.contents,
+                        purpose: w.purpose,
+                    });
+                }
+            }
+            // An earlier pyv's `bin\pyenv.exe` would run before `pyenv.bat` in cmd.
+            let old_exe = bin.join("pyenv.exe");
+            if is_copy_of(&old_exe, [Some(&req.pyv), old_pyv.as_ref()])? {
+                actions.push(Action::RemoveFile(old_exe));
+            }
         }
-        let bat = bin.join("pyenv.bat");
-        if !is_our_bat(&bat) {
-            actions.push(Action::Write {
-                to: bat,
-                contents: PYENV_BAT,
-            });
+        Flavor::Unix => {
+            // VS Code's locator recognises a pyenv by `<root>/bin/pyenv`; a pyenv's own stays.
+            let pyenv = bin.join("pyenv");
+            let free = pyenv.symlink_metadata().is_err() || moved(&pyenv);
+            let ours = free || is_copy_of(&pyenv, [old_pyv.as_ref()])?;
+            if ours && (free || !same_content(&req.pyv, &pyenv)?) {
+                actions.push(Action::Link {
+                    from: pyv_dest.clone(),
+                    to: pyenv,
+                    replace: !free,
+                });
+            }
         }
     }
 
@@ -130,26 +162,42 @@ pub fn plan_uninstall(
     }
 
     let mut removed = BTreeSet::new();
-    let mut ours = vec![req.flavor.exe("pyv"), req.flavor.exe("pyv-shim")];
-    if req.flavor == Flavor::Windows {
-        ours.push("pyenv.exe".into());
+    let pyv = bin.join(req.flavor.exe("pyv"));
+    let mut ours = vec![pyv.clone(), bin.join(req.flavor.exe("pyv-shim"))];
+    match req.flavor {
+        Flavor::Windows => {
+            ours.push(bin.join("pyenv.exe"));
+            for w in wrappers::WINDOWS_WRAPPERS {
+                let p = at(root, w.rel);
+                if fs::read(&p).is_ok_and(|b| wrappers::is_ours(w.rel, &b)) {
+                    ours.push(p);
+                }
+            }
+            ours.push(at(root, wrappers::ENGINE));
+        }
+        Flavor::Unix => {
+            let pyenv = bin.join("pyenv");
+            if pyv.is_file() && is_copy_of(&pyenv, [Some(&pyv)])? {
+                ours.push(pyenv);
+            }
+        }
     }
-    for name in ours {
-        let p = bin.join(name);
+    for p in ours {
         if p.is_file() {
             removed.insert(p.clone());
             actions.push(Action::RemoveFile(p));
         }
     }
-    let bat = bin.join("pyenv.bat");
-    if is_our_bat(&bat) {
-        removed.insert(bat.clone());
-        actions.push(Action::RemoveFile(bat));
-    }
     // Copies a replaced, running pyv left behind (`.pyv.exe.<pid>.<n>.tmp`).
-    for p in leftovers(&bin) {
+    let libexec = at(root, "libexec");
+    for p in leftovers(&bin).into_iter().chain(leftovers(&libexec)) {
         removed.insert(p.clone());
         actions.push(Action::RemoveFile(p));
+    }
+    // `libexec\` held only pyv's engine: gone, so a backed-up pyenv-win one moves back whole.
+    if req.flavor == Flavor::Windows && libexec.is_dir() && holds_only(&libexec, &removed) {
+        removed.insert(libexec.clone());
+        actions.push(Action::RemoveEmptyDir(libexec));
     }
 
     if req.purge {
@@ -227,25 +275,69 @@ fn env_uninstall(
 }
 
 /// The pyenv-win scripts present under `root`, relative. Only in a pyenv-win tree (its
-/// `libexec\pyenv.vbs`, a `bin\pyenv.bat` that is not pyv's, or `bin\pyenv.ps1`): a Unix
-/// pyenv's own `bin/pyenv` and `libexec/` are never touched.
+/// `libexec\pyenv.vbs`, or a `bin\pyenv.bat` or `bin\pyenv.ps1` that is not pyv's), and only
+/// those that are not pyv's own: a Unix pyenv's own `bin/pyenv` and `libexec/` are never
+/// touched.
 pub fn pyenv_win_scripts(root: &Path) -> Vec<&'static str> {
-    let bat = root.join("bin").join("pyenv.bat");
-    let foreign_bat = bat.is_file() && !is_our_bat(&bat);
-    let is_pyenv_win = foreign_bat
-        || root.join("libexec").join("pyenv.vbs").is_file()
-        || root.join("bin").join("pyenv.ps1").is_file();
+    let foreign = |rel: &str| {
+        let p = at(root, rel);
+        p.symlink_metadata().is_ok() && !fs::read(&p).is_ok_and(|b| wrappers::is_ours(rel, &b))
+    };
+    let is_pyenv_win = foreign("bin/pyenv.bat")
+        || at(root, "libexec/pyenv.vbs").is_file()
+        || foreign("bin/pyenv.ps1");
     if !is_pyenv_win {
         return Vec::new();
     }
     PYENV_WIN_SCRIPTS
         .into_iter()
-        .filter(|rel| {
-            let p = root.join(rel);
-            let present = p.symlink_metadata().is_ok();
-            present && (foreign_bat || !rel.ends_with("pyenv.bat"))
+        .filter(|rel| match *rel {
+            "libexec" => {
+                let dir = at(root, rel);
+                dir.symlink_metadata().is_ok() && !holds_only(&dir, &our_engine(root))
+            }
+            rel => foreign(rel),
         })
         .collect()
+}
+
+/// pyv's engine in `libexec\` and what an update of it left there.
+fn our_engine(root: &Path) -> BTreeSet<PathBuf> {
+    let libexec = at(root, "libexec");
+    let mut ours: BTreeSet<PathBuf> = leftovers(&libexec).into_iter().collect();
+    ours.insert(at(root, wrappers::ENGINE));
+    ours
+}
+
+/// Whether every entry of the folder `dir` is in `paths`.
+fn holds_only(dir: &Path, paths: &BTreeSet<PathBuf>) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .into_iter()
+            .all(|e| e.is_ok_and(|e| paths.contains(&e.path())))
+    })
+}
+
+/// `rel` (`/`-separated) under `root`, joined part by part: a Windows path shows `\` only.
+pub(crate) fn at(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/')
+        .fold(root.to_path_buf(), |p, part| p.join(part))
+}
+
+/// Whether `p` is a file with the bytes of one of `programs` (pyv under another name).
+fn is_copy_of<'a>(
+    p: &Path,
+    programs: impl IntoIterator<Item = Option<&'a PathBuf>>,
+) -> Result<bool, SelfInstallError> {
+    if !p.is_file() {
+        return Ok(false);
+    }
+    for prog in programs.into_iter().flatten() {
+        if same_content(prog, p)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Moves back everything in the newest backup whose place is free once `removed` are gone.
@@ -372,10 +464,6 @@ fn effective(v: &super::EnvValue, lookup: &dyn Fn(&str) -> Option<String>) -> St
     } else {
         v.value.clone()
     }
-}
-
-fn is_our_bat(p: &Path) -> bool {
-    fs::read(p).is_ok_and(|b| b == PYENV_BAT.as_bytes())
 }
 
 /// Whether `dest` exists with exactly `src`'s bytes (the same file counts).

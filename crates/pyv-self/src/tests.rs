@@ -118,6 +118,30 @@ fn run_uninstall(
     (n, lines)
 }
 
+/// Every file under the `dirs` of `root`, as (`/`-separated path, text), sorted.
+fn files<const N: usize>(root: &Path, dirs: [&str; N]) -> Vec<(String, String)> {
+    fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, String)>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.map(Result::unwrap) {
+            let rel = format!("{rel}/{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &rel, out);
+            } else {
+                let text = String::from_utf8_lossy(&fs::read(e.path()).unwrap()).into_owned();
+                out.push((rel, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        walk(&root.join(d), d, &mut out);
+    }
+    out.sort();
+    out
+}
+
 fn var(env: &MemoryEnvironment, name: &str) -> Option<EnvValue> {
     env.get(name).unwrap()
 }
@@ -147,14 +171,26 @@ fn fresh_root_plan_on_windows() {
             to: bin.join("pyv-shim.exe"),
             replace: false,
         },
+        Action::CreateDir(s.root.join("libexec")),
         Action::Link {
             from: bin.join("pyv.exe"),
-            to: bin.join("pyenv.exe"),
+            to: s.root.join("libexec").join("pyenv.exe"),
             replace: false,
         },
         Action::Write {
             to: bin.join("pyenv.bat"),
             contents: PYENV_BAT,
+            purpose: "pyenv in cmd, and for editors that look for pyenv-win",
+        },
+        Action::Write {
+            to: bin.join("pyenv.ps1"),
+            contents: PYENV_PS1,
+            purpose: "pyenv in PowerShell",
+        },
+        Action::Write {
+            to: bin.join("pyenv"),
+            contents: PYENV_SH,
+            purpose: "pyenv in Git Bash",
         },
     ];
     for name in ROOT_VARIABLES {
@@ -188,16 +224,17 @@ fn fresh_install_then_second_run_changes_nothing() {
         "created <root>/bin".replace('/', std::path::MAIN_SEPARATOR_STR)
     );
     assert!(lines.last().unwrap().starts_with("open a new terminal"));
-    let bin = s.root.join("bin");
-    assert_eq!(fs::read(bin.join("pyv.exe")).unwrap(), b"pyv program v1");
-    assert_eq!(fs::read(bin.join("pyenv.exe")).unwrap(), b"pyv program v1");
     assert_eq!(
-        fs::read(bin.join("pyv-shim.exe")).unwrap(),
-        b"shim program v1"
-    );
-    assert_eq!(
-        fs::read_to_string(bin.join("pyenv.bat")).unwrap(),
-        PYENV_BAT
+        files(&s.root, ["bin", "libexec"]),
+        [
+            ("bin/pyenv", PYENV_SH),
+            ("bin/pyenv.bat", PYENV_BAT),
+            ("bin/pyenv.ps1", PYENV_PS1),
+            ("bin/pyv-shim.exe", "shim program v1"),
+            ("bin/pyv.exe", "pyv program v1"),
+            ("libexec/pyenv.exe", "pyv program v1"),
+        ]
+        .map(|(p, t)| (p.to_string(), t.to_string()))
     );
     assert!(s.root.join("shims").is_dir(), "rehashed");
     for name in ROOT_VARIABLES {
@@ -235,11 +272,11 @@ fn new_build_replaces_the_programs_only() {
         lines,
         [
             format!("updated <root>{sep}bin{sep}pyv.exe"),
-            format!("updated <root>{sep}bin{sep}pyenv.exe (pyv under the name pyenv)"),
+            format!("updated <root>{sep}libexec{sep}pyenv.exe (pyv under the name pyenv)"),
         ]
     );
     assert_eq!(
-        fs::read(s.root.join("bin/pyenv.exe")).unwrap(),
+        fs::read(s.root.join("libexec/pyenv.exe")).unwrap(),
         b"pyv program v2"
     );
     let leftovers: Vec<_> = fs::read_dir(s.root.join("bin"))
@@ -336,12 +373,21 @@ fn adopting_a_pyenv_win_tree_moves_its_scripts_and_keeps_the_rest() {
             .collect::<Vec<_>>()
     );
     assert!(
-        !plan.actions.iter().any(|a| matches!(
-            a,
-            Action::SetVar { .. } | Action::SetPath { .. } | Action::CreateDir(_)
-        )),
+        !plan
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::SetVar { .. } | Action::SetPath { .. })),
         "variables and PATH are pyenv-win's already: {plan:#?}"
     );
+    let created: Vec<_> = plan
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::CreateDir(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(created, [s.root.join("libexec")], "pyenv-win's moved aside");
 
     let (_, lines) = run_install(&s, Flavor::Windows, Some(&mut env), &no_vars);
     for r in rels {
@@ -352,11 +398,18 @@ fn adopting_a_pyenv_win_tree_moves_its_scripts_and_keeps_the_rest() {
         PYENV_WIN_BAT
     );
     assert_eq!(
-        fs::read_to_string(s.root.join("bin/pyenv.bat")).unwrap(),
-        PYENV_BAT
+        files(&s.root, ["bin", "libexec"]),
+        [
+            ("bin/WiX/dark.exe", "wix"),
+            ("bin/pyenv", PYENV_SH),
+            ("bin/pyenv.bat", PYENV_BAT),
+            ("bin/pyenv.ps1", PYENV_PS1),
+            ("bin/pyv-shim.exe", "shim program v1"),
+            ("bin/pyv.exe", "pyv program v1"),
+            ("libexec/pyenv.exe", "pyv program v1"),
+        ]
+        .map(|(p, t)| (p.to_string(), t.to_string()))
     );
-    assert!(!s.root.join("bin/pyenv.ps1").exists());
-    assert!(!s.root.join("libexec").exists());
     for kept in [
         "bin/WiX/dark.exe",
         "versions/3.12.1/python.exe",
@@ -420,8 +473,11 @@ fn uninstall_after_adopting_restores_pyenv_win_and_keeps_its_environment() {
         [
             format!("removed {}", p("bin/pyv.exe")),
             format!("removed {}", p("bin/pyv-shim.exe")),
-            format!("removed {}", p("bin/pyenv.exe")),
             format!("removed {}", p("bin/pyenv.bat")),
+            format!("removed {}", p("bin/pyenv.ps1")),
+            format!("removed {}", p("bin/pyenv")),
+            format!("removed {}", p("libexec/pyenv.exe")),
+            format!("removed {}", p("libexec")),
             format!("removed 2 shims from {}", p("shims")),
             format!("restored pyenv-win's {}", p("bin/pyenv")),
             format!("restored pyenv-win's {}", p("bin/pyenv.bat")),
@@ -681,4 +737,185 @@ fn running_programs_are_replaced_and_removed_by_renaming_them_aside() {
     assert_eq!(fs::read_dir(&s.trash).unwrap().count(), 2);
     drop(busy.stdin.take());
     busy.wait().unwrap();
+}
+
+#[test]
+fn unix_install_makes_bin_pyenv_and_updates_and_removes_only_its_own() {
+    let s = setup();
+    let req = InstallRequest {
+        pyv: s.pyv.with_file_name("pyv"),
+        shim: s.shim.with_file_name("pyv-shim"),
+        ..req(&s, Flavor::Unix)
+    };
+    fs::copy(&s.pyv, &req.pyv).unwrap();
+    fs::copy(&s.shim, &req.shim).unwrap();
+    let bin = s.root.join("bin");
+    let plan = plan_install(&req, None, &no_vars).unwrap();
+    assert_eq!(
+        plan.actions,
+        [
+            Action::CreateDir(bin.clone()),
+            Action::CreateDir(s.root.join("versions")),
+            Action::Copy {
+                from: req.pyv.clone(),
+                to: bin.join("pyv"),
+                replace: false
+            },
+            Action::Copy {
+                from: req.shim.clone(),
+                to: bin.join("pyv-shim"),
+                replace: false
+            },
+            Action::Link {
+                from: bin.join("pyv"),
+                to: bin.join("pyenv"),
+                replace: false
+            },
+        ]
+    );
+    let run = |req: &InstallRequest| {
+        let mut lines = Vec::new();
+        install(req, None, &no_vars, &s.trash, &mut |l| {
+            lines.push(l.replace(&s.root.display().to_string(), "<root>"))
+        })
+        .unwrap();
+        lines
+    };
+    let lines = run(&req);
+    assert_eq!(
+        lines[4],
+        "installed <root>/bin/pyenv (pyv under the name pyenv)"
+    );
+    assert_eq!(
+        files(&s.root, ["bin"]),
+        [
+            ("bin/pyenv", "pyv program v1"),
+            ("bin/pyv", "pyv program v1"),
+            ("bin/pyv-shim", "shim program v1"),
+        ]
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+    );
+    assert_eq!(
+        run(&req)[0],
+        "nothing to change: pyv is installed in <root>"
+    );
+
+    // A new build: bin/pyenv is the old pyv, so it is pyv's and follows.
+    fs::write(&req.pyv, "pyv program v2").unwrap();
+    assert_eq!(
+        run(&req)[..2],
+        [
+            "updated <root>/bin/pyv",
+            "updated <root>/bin/pyenv (pyv under the name pyenv)"
+        ]
+    );
+    assert_eq!(fs::read(bin.join("pyenv")).unwrap(), b"pyv program v2");
+
+    let (_, lines) = run_uninstall(&s, Flavor::Unix, false, None);
+    assert_eq!(
+        lines,
+        [
+            "removed <root>/bin/pyv",
+            "removed <root>/bin/pyv-shim",
+            "removed <root>/bin/pyenv",
+            "removed <root>/shims (0 shims)",
+            "removed <root>/bin",
+        ]
+    );
+}
+
+#[test]
+fn unix_install_keeps_a_pyenvs_own_bin_pyenv() {
+    let s = setup();
+    write(&s.root.join("bin/pyenv"), "#!/usr/bin/env bash\n# pyenv");
+    let req = InstallRequest {
+        pyv: s.pyv.with_file_name("pyv"),
+        shim: s.shim.with_file_name("pyv-shim"),
+        ..req(&s, Flavor::Unix)
+    };
+    fs::copy(&s.pyv, &req.pyv).unwrap();
+    fs::copy(&s.shim, &req.shim).unwrap();
+    let plan = plan_install(&req, None, &no_vars).unwrap();
+    assert!(
+        !plan
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::Link { .. } | Action::MoveAside { .. })),
+        "{plan:#?}"
+    );
+    install(&req, None, &no_vars, &s.trash, &mut |_| {}).unwrap();
+    let plan = plan_uninstall(&unreq(&s, Flavor::Unix, false), None, &no_vars).unwrap();
+    assert!(!plan
+        .actions
+        .contains(&Action::RemoveFile(s.root.join("bin/pyenv"))));
+    assert_eq!(
+        fs::read_to_string(s.root.join("bin/pyenv")).unwrap(),
+        "#!/usr/bin/env bash\n# pyenv"
+    );
+}
+
+#[test]
+fn an_earlier_pyvs_layout_is_updated_in_place_not_backed_up() {
+    let s = setup();
+    // What pyv wrote before the scripts: pyenv.exe beside pyv.exe, a one-line pyenv.bat.
+    write(&s.root.join("bin/pyv.exe"), "pyv program v0");
+    write(&s.root.join("bin/pyv-shim.exe"), "shim program v0");
+    write(&s.root.join("bin/pyenv.exe"), "pyv program v0");
+    write(&s.root.join("bin/pyenv.bat"), "@\"%~dp0pyenv.exe\" %*\r\n");
+    write(&s.root.join("versions/3.12.1/python.exe"), "python");
+    let (_, lines) = run_install(&s, Flavor::Windows, None, &no_vars);
+    let sep = std::path::MAIN_SEPARATOR_STR;
+    let p = |r: &str| format!("<root>{sep}{}", r.replace('/', sep));
+    assert_eq!(
+        lines[..8],
+        [
+            format!("updated {}", p("bin/pyv.exe")),
+            format!("updated {}", p("bin/pyv-shim.exe")),
+            format!("created {}", p("libexec")),
+            format!(
+                "installed {} (pyv under the name pyenv)",
+                p("libexec/pyenv.exe")
+            ),
+            format!(
+                "wrote {} (pyenv in cmd, and for editors that look for pyenv-win)",
+                p("bin/pyenv.bat")
+            ),
+            format!("wrote {} (pyenv in PowerShell)", p("bin/pyenv.ps1")),
+            format!("wrote {} (pyenv in Git Bash)", p("bin/pyenv")),
+            format!("removed {}", p("bin/pyenv.exe")),
+        ]
+    );
+    assert!(!s.root.join(backup::BACKUP_DIR).exists());
+    assert_eq!(
+        files(&s.root, ["bin", "libexec"]),
+        [
+            ("bin/pyenv", PYENV_SH),
+            ("bin/pyenv.bat", PYENV_BAT),
+            ("bin/pyenv.ps1", PYENV_PS1),
+            ("bin/pyv-shim.exe", "shim program v1"),
+            ("bin/pyv.exe", "pyv program v1"),
+            ("libexec/pyenv.exe", "pyv program v1"),
+        ]
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+    );
+}
+
+#[test]
+fn a_changed_script_is_written_again_and_pyv_is_not_taken_for_pyenv_win() {
+    let s = setup();
+    run_install(&s, Flavor::Windows, None, &no_vars);
+    assert_eq!(plan::pyenv_win_scripts(&s.root), Vec::<&str>::new());
+    fs::write(s.root.join("bin/pyenv"), "#!/bin/sh\n# edited").unwrap();
+    let (_, lines) = run_install(&s, Flavor::Windows, None, &no_vars);
+    let sep = std::path::MAIN_SEPARATOR_STR;
+    assert_eq!(
+        lines,
+        [format!(
+            "wrote <root>{sep}bin{sep}pyenv (pyenv in Git Bash)"
+        )]
+    );
+    assert_eq!(
+        fs::read_to_string(s.root.join("bin/pyenv")).unwrap(),
+        PYENV_SH
+    );
 }

@@ -59,6 +59,13 @@ pub enum Command {
         #[arg(long)]
         bare: bool,
     },
+    /// `PYENV_VERSION=<value>` for `shell <version>...`, for the `pyenv` scripts `self
+    /// install` writes (`pyv_self::wrappers`); hidden, so without an entry in the help table.
+    #[command(name = "shell-value", hide = true)]
+    ShellValue {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     #[command(name = "version-name")]
     VersionName(NameArgs),
     Vname(NameArgs),

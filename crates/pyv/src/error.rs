@@ -56,7 +56,7 @@ pub enum CliError {
     #[error("no shell-specific version configured")]
     NoShellVersion,
 
-    #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; enable it with {hint} (see '{p} help init'), or set PYENV_VERSION yourself", p = prog())]
+    #[error("shell integration is not enabled, so '{p} shell' cannot change this shell's version; {hint}, or set PYENV_VERSION yourself", p = prog())]
     ShellIntegrationMissing { hint: String },
 
     /// pyenv's words, for pyenv mode, where only `init -`'s function routes `shell`.

@@ -10,6 +10,8 @@ mod manage;
 mod net;
 mod select;
 mod self_cmd;
+mod shell_hint;
+mod shell_value;
 
 use crate::cli::Command;
 use crate::error::CliError;
@@ -35,6 +37,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             versions,
         } => init::sh_shell(&ctx()?, shell.as_deref(), unset, versions),
         Command::ShRehash => init::sh_rehash(),
+        Command::ShellValue { args } => shell_value::shell_value(&ctx()?, args),
         Command::Version { bare } => select::version(&selecting_ctx()?, bare),
         Command::VersionName(a) | Command::Vname(a) => {
             select::version_name(&selecting_ctx()?, a.force)

@@ -99,7 +99,10 @@ pub fn shell(ctx: &Context, a: SetArgs) -> Result<(), CliError> {
     // `sh-shell`: an exe cannot change its parent shell's variables.
     ctx.installed_requests(&a.versions)?;
     Err(CliError::ShellIntegrationMissing {
-        hint: crate::commands::init::enable_hint(),
+        hint: {
+            use crate::commands::shell_hint::{detect, enable_hint};
+            enable_hint(detect(&pyv_core::ProcessEnv, ctx.compat), ctx.compat)
+        },
     })
 }
 

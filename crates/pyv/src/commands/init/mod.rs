@@ -35,18 +35,6 @@ fn parse_shell(s: &str) -> Result<Shell, CliError> {
     }
 }
 
-/// What to type to enable the integration, for the error `pyv shell` gives without it.
-pub fn enable_hint() -> String {
-    let p = prog::name();
-    if cfg!(windows) {
-        format!(
-            "'{p} init powershell | Out-String | Invoke-Expression' in your PowerShell $PROFILE"
-        )
-    } else {
-        format!("'eval \"$({p} init bash)\"' in ~/.bashrc")
-    }
-}
-
 pub fn init(ctx: &Context, args: &[String]) -> Result<(), CliError> {
     let opts = Options::parse(args);
     if ctx.compat.is_pyenv_win() && opts.mode == Mode::Help {
