@@ -125,7 +125,7 @@ impl Client {
     /// forwarding proxy).
     pub(crate) fn status_error(&self, status: u16, url: &url::Url) -> NetError {
         let mut d = Diagnosis::from_status(status, url.as_str());
-        d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
+        d.facts.proxy = self.config.proxy_for(url).endpoint().map(|p| p.url());
         d.into()
     }
 
@@ -169,23 +169,30 @@ pub(crate) fn file_error(url: &str, path: &std::path::Path, e: std::io::Error) -
     }
 }
 
-/// Proxies decided by pyv ([`crate::proxy::ProxyConfig`]); with none configured, Windows
-/// keeps reqwest's system proxy (the Internet Settings registry proxy, which the
-/// `system-proxy` feature reads) and other systems connect directly.
-fn with_proxies(mut b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::ClientBuilder {
+/// Proxies decided by pyv for every request ([`crate::route`]: the variables, else Windows'
+/// settings with PAC/WPAD); reqwest itself reads neither the environment nor the system.
+fn with_proxies(b: reqwest::ClientBuilder, config: &NetConfig) -> reqwest::ClientBuilder {
+    let mut b = b.no_proxy();
     if config.proxy.is_empty() {
-        return if cfg!(windows) { b } else { b.no_proxy() };
+        if config.system_proxy.is_some() {
+            // System settings carry no credentials; a proxy that asks gets a 407.
+            let cfg = config.clone();
+            b = b.proxy(reqwest::Proxy::custom(move |u: &url::Url| {
+                cfg.proxy_for(u).endpoint().map(|e| e.url())
+            }));
+        }
+        return b;
     }
     for scheme in ["https", "http"] {
-        let pc = config.proxy.clone();
         let endpoint = match scheme {
-            "https" => pc.https.clone(),
-            _ => pc.http.clone(),
+            "https" => config.proxy.https.clone(),
+            _ => config.proxy.http.clone(),
         };
         let Some(endpoint) = endpoint else { continue };
+        let cfg = config.clone();
         let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
             (u.scheme() == scheme)
-                .then(|| pc.for_url(u).map(|e| e.url()))
+                .then(|| cfg.proxy_for(u).endpoint().map(|e| e.url()))
                 .flatten()
         });
         if let Some(user) = &endpoint.username {

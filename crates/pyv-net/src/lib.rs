@@ -10,8 +10,10 @@ pub mod error;
 pub mod probe;
 pub mod proxy;
 pub mod retry;
+pub mod route;
 pub mod settings;
 pub mod source;
+pub mod system_proxy;
 pub mod tls_registry;
 
 pub use client::Client;
@@ -21,3 +23,4 @@ pub use download::Downloaded;
 pub use error::NetError;
 pub use probe::{probe_tls, TlsVersion};
 pub use retry::RetryPolicy;
+pub use route::{Decider, ProxyDecision};
