@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn unset_or_empty_is_the_native_mode() {
-        assert_eq!(Compat::from_env(&MemoryEnv::new()).unwrap(), Compat::native());
+        assert_eq!(
+            Compat::from_env(&MemoryEnv::new()).unwrap(),
+            Compat::native()
+        );
         let env = MemoryEnv::from_pairs([(COMPAT_VAR, "")]);
         assert_eq!(Compat::from_env(&env).unwrap(), Compat::native());
     }

@@ -304,8 +304,12 @@ impl NetConfig {
 fn log_proxies(p: &ProxyConfig, system: Option<&crate::system_proxy::SystemProxy>) {
     if p.is_empty() {
         match system {
-            Some(s) => tracing::debug!(settings = ?s.settings, "no proxy variable set: the system proxy settings apply"),
-            None => tracing::debug!("no proxy variable set and no system proxy: direct connections"),
+            Some(s) => {
+                tracing::debug!(settings = ?s.settings, "no proxy variable set: the system proxy settings apply")
+            }
+            None => {
+                tracing::debug!("no proxy variable set and no system proxy: direct connections")
+            }
         }
         return;
     }

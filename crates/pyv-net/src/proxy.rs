@@ -172,13 +172,13 @@ impl ProxyConfig {
             for name in names {
                 if let Some((name, v)) = env.non_empty_entry(name) {
                     let found = name.clone();
-                    return ProxyEndpoint::parse(&v).map(|p| Some((found, p))).map_err(|reason| {
-                        NetError::ProxyUrl {
+                    return ProxyEndpoint::parse(&v)
+                        .map(|p| Some((found, p)))
+                        .map_err(|reason| NetError::ProxyUrl {
                             var: name,
                             value: redact(&v),
                             reason,
-                        }
-                    });
+                        });
                 }
             }
             Ok(None)

@@ -18,3 +18,4 @@ pub mod registry;
 pub mod tls_registry;
 pub mod user_env;
 pub mod wine;
+pub mod winhttp_proxy;

@@ -41,12 +41,19 @@ pub enum SettingsOrigin {
     WinHttp,
 }
 
+impl SettingsOrigin {
+    /// Where a user finds these settings.
+    pub fn place(self) -> &'static str {
+        match self {
+            SettingsOrigin::InternetOptions => "Internet Options",
+            SettingsOrigin::WinHttp => "netsh winhttp",
+        }
+    }
+}
+
 impl fmt::Display for SettingsOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SettingsOrigin::InternetOptions => "system settings (Internet Options)",
-            SettingsOrigin::WinHttp => "system settings (netsh winhttp)",
-        })
+        write!(f, "system settings ({})", self.place())
     }
 }
 

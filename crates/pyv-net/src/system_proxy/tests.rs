@@ -14,19 +14,47 @@ fn proxy_server_values() {
     let table: &[(&str, &str, &str)] = &[
         ("proxy:8080", "http://proxy:8080", "http://proxy:8080"),
         ("proxy", "http://proxy:80", "http://proxy:80"),
-        ("http://proxy.corp:3128", "http://proxy.corp:3128", "http://proxy.corp:3128"),
+        (
+            "http://proxy.corp:3128",
+            "http://proxy.corp:3128",
+            "http://proxy.corp:3128",
+        ),
         ("http=p1:80;https=p2:443", "http://p2:443", "http://p1:80"),
-        ("HTTP=p1:80; HTTPS=p2:8443", "http://p2:8443", "http://p1:80"),
-        ("http=http://p1:80;https=http://p2:3128", "http://p2:3128", "http://p1:80"),
+        (
+            "HTTP=p1:80; HTTPS=p2:8443",
+            "http://p2:8443",
+            "http://p1:80",
+        ),
+        (
+            "http=http://p1:80;https=http://p2:3128",
+            "http://p2:3128",
+            "http://p1:80",
+        ),
         // "Use the same proxy server for all protocols" unticked, only HTTP filled in.
         ("http=p1:80", "-", "http://p1:80"),
         ("https=p2:443", "http://p2:443", "-"),
         ("ftp=f:21", "-", "-"),
         ("socks=s:1080", "-", "-"),
-        ("http=p1:80;https=p2:443;ftp=f:21;socks=s:1080", "http://p2:443", "http://p1:80"),
-        ("10.0.0.1:8080", "http://10.0.0.1:8080", "http://10.0.0.1:8080"),
-        ("[fd00::1]:3128", "http://[fd00::1]:3128", "http://[fd00::1]:3128"),
-        ("https://secure-proxy:443", "https://secure-proxy:443", "https://secure-proxy:443"),
+        (
+            "http=p1:80;https=p2:443;ftp=f:21;socks=s:1080",
+            "http://p2:443",
+            "http://p1:80",
+        ),
+        (
+            "10.0.0.1:8080",
+            "http://10.0.0.1:8080",
+            "http://10.0.0.1:8080",
+        ),
+        (
+            "[fd00::1]:3128",
+            "http://[fd00::1]:3128",
+            "http://[fd00::1]:3128",
+        ),
+        (
+            "https://secure-proxy:443",
+            "https://secure-proxy:443",
+            "https://secure-proxy:443",
+        ),
         // PAC answers as WinHTTP reports them: the first one is used.
         ("p1:8080; p2:8080", "http://p1:8080", "http://p1:8080"),
         ("p1:8080 p2:8080", "http://p1:8080", "http://p1:8080"),
@@ -85,8 +113,16 @@ fn bypass_values() {
         ("192.168.*.*", "https://192.168.0.7/x", true),
         ("*intranet*", "https://my-intranet-site.example/x", true),
         ("WWW.Python.ORG", "https://www.python.org/ftp/", true),
-        ("<local>;*.corp.example;10.*", "https://www.python.org/ftp/", false),
-        ("<local>;*.corp.example;10.*", "https://build.corp.example/ftp/", true),
+        (
+            "<local>;*.corp.example;10.*",
+            "https://www.python.org/ftp/",
+            false,
+        ),
+        (
+            "<local>;*.corp.example;10.*",
+            "https://build.corp.example/ftp/",
+            true,
+        ),
         ("mirror:8443", "https://mirror:8443/x", true),
         ("mirror:8443", "https://mirror/x", false),
         ("https://mirror.corp", "https://mirror.corp/x", true),
@@ -158,7 +194,10 @@ fn shown(d: &ProxyDecision) -> String {
 #[test]
 fn static_settings_decide_per_url() {
     let sys = SystemProxy::new(
-        settings(Some("http=p1:80;https=p2:443"), Some("<local>;*.corp.example")),
+        settings(
+            Some("http=p1:80;https=p2:443"),
+            Some("<local>;*.corp.example"),
+        ),
         None,
     );
     let d = |url: &str| shown(&sys.decide(&u(url)));
@@ -170,9 +209,18 @@ fn static_settings_decide_per_url() {
         d("http://www.python.org/ftp/"),
         "http://p1:80 (system settings (Internet Options))"
     );
-    assert_eq!(d("https://intranet/x"), "direct (system settings (Internet Options))");
-    assert_eq!(d("https://a.corp.example/x"), "direct (system settings (Internet Options))");
-    assert_eq!(d("https://localhost/x"), "direct (system settings (Internet Options))");
+    assert_eq!(
+        d("https://intranet/x"),
+        "direct (system settings (Internet Options))"
+    );
+    assert_eq!(
+        d("https://a.corp.example/x"),
+        "direct (system settings (Internet Options))"
+    );
+    assert_eq!(
+        d("https://localhost/x"),
+        "direct (system settings (Internet Options))"
+    );
     let winhttp = SystemProxy::new(
         SystemSettings {
             origin: SettingsOrigin::WinHttp,
@@ -199,11 +247,18 @@ fn automatic_configuration_first_then_the_static_settings() {
         )
     };
     let python = u("https://www.python.org/ftp/python/");
-    let found = || Ok(PacAnswer::Proxies("pac-proxy:8080; backup:8080".to_string()));
+    let found = || {
+        Ok(PacAnswer::Proxies(
+            "pac-proxy:8080; backup:8080".to_string(),
+        ))
+    };
     let none = || Err("no script".to_string());
 
     let s = script(found(), none());
-    assert_eq!(shown(&with(true, true, &s).decide(&python)), "http://pac-proxy:8080 (WPAD)");
+    assert_eq!(
+        shown(&with(true, true, &s).decide(&python)),
+        "http://pac-proxy:8080 (WPAD)"
+    );
     let s = script(none(), found());
     let sys = with(true, true, &s);
     assert_eq!(
@@ -243,7 +298,10 @@ fn automatic_configuration_first_then_the_static_settings() {
 
 #[test]
 fn a_script_runs_once_per_host() {
-    let s = script(Ok(PacAnswer::Proxies("p:8080".to_string())), Err(String::new()));
+    let s = script(
+        Ok(PacAnswer::Proxies("p:8080".to_string())),
+        Err(String::new()),
+    );
     let sys = SystemProxy::new(
         SystemSettings {
             auto_detect: true,
@@ -251,7 +309,11 @@ fn a_script_runs_once_per_host() {
         },
         Some(s.clone() as Arc<dyn AutoProxy>),
     );
-    for path in ["index-windows.json", "3.12.0/python-3.12.0-amd64.exe", "3.12.1/"] {
+    for path in [
+        "index-windows.json",
+        "3.12.0/python-3.12.0-amd64.exe",
+        "3.12.1/",
+    ] {
         sys.decide(&u(&format!("https://www.python.org/ftp/python/{path}")));
     }
     // A clone (the client's closure holds one) shares the cache.
@@ -259,14 +321,23 @@ fn a_script_runs_once_per_host() {
     assert_eq!(s.asked.load(Ordering::SeqCst), 1);
     sys.decide(&u("https://mirror.example/x"));
     sys.decide(&u("http://www.python.org/x"));
-    assert_eq!(s.asked.load(Ordering::SeqCst), 3, "per scheme, host and port");
+    assert_eq!(
+        s.asked.load(Ordering::SeqCst),
+        3,
+        "per scheme, host and port"
+    );
 }
 
 fn config(env: &[(&str, &str)]) -> NetConfig {
-    NetConfig::resolve(&NetOptions::default(), &MemoryEnv::from_pairs(env.iter().copied()))
-        .unwrap()
+    NetConfig::resolve(
+        &NetOptions::default(),
+        &MemoryEnv::from_pairs(env.iter().copied()),
+    )
+    .unwrap()
 }
 
+// The settings come through the seam, which release builds do not have.
+#[cfg(debug_assertions)]
 #[test]
 fn precedence_variables_then_no_proxy_then_system_settings() {
     let python = u("https://www.python.org/ftp/python/");
@@ -314,5 +385,33 @@ fn precedence_variables_then_no_proxy_then_system_settings() {
     assert_eq!(
         shown(&config(&[(seam::VAR, sys)]).proxy_for(&file)),
         "direct (no proxy setting)"
+    );
+}
+
+/// The diagnosis of a failed request names the proxy the system settings chose, as it
+/// names a proxy variable's (the same decision, asked by the client and the diagnosis).
+#[cfg(debug_assertions)]
+#[test]
+fn a_failure_through_the_system_proxy_names_it() {
+    // Nothing listens on a port whose listener was dropped.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = dead.local_addr().unwrap().port();
+    drop(dead);
+    let seam = format!("server=127.0.0.1:{port}|bypass=<-loopback>");
+    let client = crate::Client::from_options(
+        &NetOptions {
+            retries: Some(0),
+            ..Default::default()
+        },
+        &MemoryEnv::from_pairs([(seam::VAR, seam.as_str())]),
+    )
+    .unwrap();
+    let err = client
+        .get_bytes("https://localhost:1/index-windows.json")
+        .unwrap_err();
+    let facts = &err.diagnosis().unwrap().facts;
+    assert_eq!(
+        facts.proxy.as_deref(),
+        Some(format!("http://127.0.0.1:{port}").as_str())
     );
 }
