@@ -7,7 +7,7 @@
 //! Every string WinHTTP returns was allocated with `GlobalAlloc` for the caller, and is
 //! copied and freed here at once (`take`), on success and failure alike.
 
-use std::ptr::null_mut;
+use crate::registry::{self, View, CURRENT_USER};
 use std::time::Duration;
 use windows_sys::Win32::Foundation::{GetLastError, GlobalFree};
 use windows_sys::Win32::Networking::WinHttp::{
@@ -95,6 +95,32 @@ pub fn default_proxy() -> Result<Option<(String, Option<String>)>, WinHttpError>
         .then_some(proxy)
         .flatten()
         .map(|p| (p, bypass)))
+}
+
+/// The `Internet Settings` values under HKCU (`ProxyEnable`, `ProxyServer`, `ProxyOverride`,
+/// `AutoConfigURL`), for when WinHTTP reports no settings at all: WinHTTP reads the binary
+/// `Connections` value, while scripts, group policies and installers often write only these
+/// (which Python's urllib and reqwest read). `None` when the key is absent.
+pub fn registry_settings() -> Option<IeProxyConfig> {
+    let k = registry::open(
+        CURRENT_USER,
+        r"Software\Microsoft\Windows\CurrentVersion\Internet Settings",
+        View::Native,
+    )
+    .ok()?;
+    let text = |name: &str| {
+        registry::string(&k, name)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let enabled = registry::dword(&k, "ProxyEnable").ok() == Some(1);
+    Some(IeProxyConfig {
+        auto_detect: false,
+        auto_config_url: text("AutoConfigURL"),
+        proxy: text("ProxyServer").filter(|_| enabled),
+        proxy_bypass: text("ProxyOverride").filter(|_| enabled),
+    })
 }
 
 /// How to find the script.

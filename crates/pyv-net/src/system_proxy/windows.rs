@@ -10,25 +10,22 @@ use std::time::Duration;
 /// apply), so a slow WPAD search costs seconds, not the connect timeout.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The user's Internet Options settings; when they configure nothing, the machine's
-/// `netsh winhttp` proxy.
+/// The user's Internet Options settings (through WinHTTP, else the registry values); when
+/// they configure nothing, the machine's `netsh winhttp` proxy.
 pub fn read_settings() -> Option<SystemSettings> {
-    let ie = match raw::ie_proxy_config() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            tracing::debug!(error = %e, "no Internet Options proxy settings");
-            None
-        }
-    };
-    let user = ie.map(|c| SystemSettings {
-        origin: SettingsOrigin::InternetOptions,
-        auto_detect: c.auto_detect,
-        pac_url: c.auto_config_url,
-        server: c.proxy,
-        bypass: c.proxy_bypass,
-    });
-    if let Some(u) = user.filter(|u| !u.is_empty()) {
-        return Some(u);
+    let ie = raw::ie_proxy_config()
+        .map_err(|e| tracing::debug!(error = %e, "no Internet Options proxy settings"))
+        .ok();
+    let user = ie
+        .map(internet_options)
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            raw::registry_settings()
+                .map(internet_options)
+                .filter(|s| !s.is_empty())
+        });
+    if user.is_some() {
+        return user;
     }
     match raw::default_proxy() {
         Ok(Some((server, bypass))) => Some(SystemSettings {
@@ -43,6 +40,16 @@ pub fn read_settings() -> Option<SystemSettings> {
             tracing::debug!(error = %e, "no netsh winhttp proxy settings");
             None
         }
+    }
+}
+
+fn internet_options(c: raw::IeProxyConfig) -> SystemSettings {
+    SystemSettings {
+        origin: SettingsOrigin::InternetOptions,
+        auto_detect: c.auto_detect,
+        pac_url: c.auto_config_url,
+        server: c.proxy,
+        bypass: c.proxy_bypass,
     }
 }
 

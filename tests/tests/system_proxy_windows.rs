@@ -1,0 +1,182 @@
+//! The system proxy under Windows (Wine in CI): the Internet Settings values written to the
+//! registry of the test's Wine prefix, as a user's proxy settings (or a script, or a group
+//! policy) write them, make `update`, `install` and doctor go through the test CONNECT
+//! proxy to the loopback HTTPS mirror that scripts/test-windows.sh serves; then a PAC
+//! script served from loopback, evaluated by WinHTTP's own resolver, where Wine's WinHTTP
+//! can run one. The decision logic itself is tested on Linux (`system_proxy.rs`, and
+//! pyv-net's unit tests).
+#![cfg(windows)]
+
+use pyv_tests::{bin, is_wine, Layout, Output, TestEnv};
+use pyv_testserver::{ConnectProxy, Server};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+
+const KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings";
+const VALUES: [&str; 4] = ["ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL"];
+
+/// Puts the values back as they were, even when an assertion fails.
+struct Restore(Vec<(&'static str, Option<windows_registry::Value>)>);
+
+impl Restore {
+    fn save() -> Restore {
+        let k = windows_registry::CURRENT_USER.create(KEY).unwrap();
+        Restore(VALUES.iter().map(|n| (*n, k.get_value(n).ok())).collect())
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let Ok(k) = windows_registry::CURRENT_USER.create(KEY) else {
+            return;
+        };
+        for (name, value) in &self.0 {
+            let _ = match value {
+                Some(v) => k.set_value(name, v),
+                None => k.remove_value(name),
+            };
+        }
+    }
+}
+
+fn set(values: &[(&str, &str)]) {
+    let k = windows_registry::CURRENT_USER.create(KEY).unwrap();
+    for name in VALUES {
+        let _ = k.remove_value(name);
+    }
+    for (name, v) in values {
+        if *name == "ProxyEnable" {
+            k.set_u32(name, v.parse().unwrap()).unwrap();
+        } else {
+            k.set_string(name, *v).unwrap();
+        }
+    }
+}
+
+fn package() -> Vec<u8> {
+    let fake = std::fs::read(bin("fakepython")).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("python.exe", o).unwrap();
+        z.write_all(&fake).unwrap();
+        z.start_file("python.exe.version", o).unwrap();
+        z.write_all(b"3.12.99").unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn tunnels(p: &ConnectProxy) -> usize {
+    p.requests()
+        .iter()
+        .filter(|r| r.method == "CONNECT" && r.status == 200)
+        .count()
+}
+
+fn ok(out: &Output) {
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn internet_settings_and_a_pac_script_route_downloads_through_the_proxy() {
+    if !is_wine() {
+        // The test changes the user's proxy settings: only in the throwaway Wine prefix.
+        eprintln!("SKIP: this test rewrites HKCU's Internet Settings; it runs only under Wine (scripts/test-windows.sh)");
+        return;
+    }
+    let (Ok(ok_url), Ok(www)) = (
+        std::env::var("PYV_WINE_TLS_OK_URL"),
+        std::env::var("PYV_WINE_TLS_WWW"),
+    ) else {
+        eprintln!("SKIP: no loopback HTTPS fixture (PYV_WINE_TLS_OK_URL/PYV_WINE_TLS_WWW; run scripts/test-windows.sh)");
+        return;
+    };
+    let origin = ok_url.trim_end_matches("/index.txt");
+    let name = format!("sysproxy-{}", std::process::id());
+    let dir = std::path::Path::new(&www).join(&name);
+    let zip = package();
+    std::fs::create_dir_all(dir.join("3.12.99")).unwrap();
+    std::fs::write(dir.join("3.12.99/python-3.12.99-amd64.zip"), &zip).unwrap();
+    let sha: String = Sha256::digest(&zip)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::write(
+        dir.join("index-windows.json"),
+        format!(
+            r#"{{"versions": [{{"schema": 1, "id": "pythoncore-3.12-64", "sort-version": "3.12.99", "company": "PythonCore",
+            "tag": "3.12-64", "url": "https://www.python.org/ftp/python/3.12.99/python-3.12.99-amd64.zip",
+            "hash": {{"sha256": "{sha}"}}}}]}}"#
+        ),
+    )
+    .unwrap();
+    let mut e = TestEnv::new(Layout::Windows);
+    e.set("PYTHON_BUILD_MIRROR_URL", format!("{origin}/{name}"));
+    e.set("PYV_HTTP_RETRIES", "0").set("PYV_HTTP_TIMEOUT", "10");
+    e.unset("PYV_TEST_SYSTEM_PROXY");
+    for v in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        e.unset(v).unset(&v.to_ascii_lowercase());
+    }
+    let proxy = ConnectProxy::start(None);
+    let hp = proxy.url().trim_start_matches("http://").to_string();
+    let _restore = Restore::save();
+
+    // Static, per protocol; <-loopback> because the mirror is on loopback.
+    set(&[
+        ("ProxyEnable", "1"),
+        ("ProxyServer", &format!("http=127.0.0.1:9;https={hp}")),
+        ("ProxyOverride", "*.corp.example;<-loopback>"),
+    ]);
+    ok(&e.pyv(["update"]));
+    let after_update = tunnels(&proxy);
+    assert!(after_update >= 1, "update went through the proxy");
+    ok(&e.pyv(["install", "3.12.99"]));
+    assert!(tunnels(&proxy) > after_update, "install went through the proxy");
+    let out = e.pyv(["doctor", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v["network"]["proxy"]["mirror"],
+        serde_json::json!({"proxy": proxy.url(), "from": "system settings (Internet Options)"}),
+        "{out:?}"
+    );
+
+    // Without <-loopback> the loopback mirror is direct.
+    set(&[("ProxyEnable", "1"), ("ProxyServer", &hp)]);
+    let before = tunnels(&proxy);
+    ok(&e.pyv(["update"]));
+    assert_eq!(tunnels(&proxy), before, "loopback went direct");
+
+    // A PAC script from loopback, run by WinHTTP.
+    let pac_server = Server::http();
+    pac_server.add_file(
+        "/proxy.pac",
+        format!("function FindProxyForURL(url, host) {{ return \"PROXY {hp}\"; }}\n"),
+    );
+    let pac = pac_server.url("/proxy.pac");
+    set(&[("AutoConfigURL", &pac)]);
+    let before = tunnels(&proxy);
+    let out = e.pyv(["doctor", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    if tunnels(&proxy) == before {
+        let why: Vec<String> = v["issues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["message"].as_str())
+            .filter(|m| m.contains("automatic proxy configuration"))
+            .map(str::to_string)
+            .collect();
+        assert!(!why.is_empty(), "no tunnel and no reason: {out:?}");
+        eprintln!("SKIP: Wine's WinHTTP did not evaluate the PAC script: {}", why.join("; "));
+    } else {
+        assert_eq!(
+            v["network"]["proxy"]["mirror"],
+            serde_json::json!({"proxy": proxy.url(), "from": format!("PAC {pac}")}),
+            "{out:?}"
+        );
+        ok(&e.pyv(["update"]));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
