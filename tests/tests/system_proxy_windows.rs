@@ -13,7 +13,12 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 
 const KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings";
-const VALUES: [&str; 4] = ["ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL"];
+const VALUES: [&str; 4] = [
+    "ProxyEnable",
+    "ProxyServer",
+    "ProxyOverride",
+    "AutoConfigURL",
+];
 
 /// Puts the values back as they were, even when an assertion fails.
 struct Restore(Vec<(&'static str, Option<windows_registry::Value>)>);
@@ -133,7 +138,10 @@ fn internet_settings_and_a_pac_script_route_downloads_through_the_proxy() {
     let after_update = tunnels(&proxy);
     assert!(after_update >= 1, "update went through the proxy");
     ok(&e.pyv(["install", "3.12.99"]));
-    assert!(tunnels(&proxy) > after_update, "install went through the proxy");
+    assert!(
+        tunnels(&proxy) > after_update,
+        "install went through the proxy"
+    );
     let out = e.pyv(["doctor", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
@@ -169,7 +177,10 @@ fn internet_settings_and_a_pac_script_route_downloads_through_the_proxy() {
             .map(str::to_string)
             .collect();
         assert!(!why.is_empty(), "no tunnel and no reason: {out:?}");
-        eprintln!("SKIP: Wine's WinHTTP did not evaluate the PAC script: {}", why.join("; "));
+        eprintln!(
+            "SKIP: Wine's WinHTTP did not evaluate the PAC script: {}",
+            why.join("; ")
+        );
     } else {
         assert_eq!(
             v["network"]["proxy"]["mirror"],

@@ -4,7 +4,10 @@
 //! or white space, each `[<scheme>=][<scheme>://]<server>[:<port>]`. An entry without
 //! `<scheme>=` serves every protocol that has no entry of its own (`proxy:8080` alone is
 //! "use the same proxy server for all protocols"); with per-protocol entries, a protocol
-//! that has none goes direct, as Internet Options does.
+//! that has none goes direct, as Internet Options does. A script's own words are understood
+//! too, should a resolver pass them on unconverted: `PROXY p:8080` is `p:8080`, `SOCKS s:1080`
+//! is an unusable SOCKS entry, and `DIRECT` ends the list (a direct connection if it comes
+//! first; there is no failover to what follows).
 
 use crate::proxy::ProxyEndpoint;
 
@@ -28,10 +31,21 @@ pub struct ProxyList {
 impl ProxyList {
     pub fn parse(value: &str) -> ProxyList {
         let mut list = ProxyList::default();
-        for entry in value
-            .split(|c: char| c == ';' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-        {
+        let mut entries: Vec<String> = Vec::new();
+        for segment in value.split(';') {
+            let words: Vec<&str> = segment.split_whitespace().collect();
+            let keyword = words.first().map(|w| w.to_ascii_uppercase());
+            match (keyword.as_deref(), words.len()) {
+                (None, _) => {}
+                (Some("DIRECT"), 1) => break,
+                (Some("PROXY" | "HTTP"), 2) => entries.push(words[1].to_string()),
+                (Some("SOCKS" | "SOCKS4" | "SOCKS5"), 2) => {
+                    entries.push(format!("socks={}", words[1]))
+                }
+                _ => entries.extend(words.iter().map(|w| w.to_string())),
+            }
+        }
+        for entry in entries.iter().map(String::as_str) {
             // `http=http://p:80`: the `=` before any `://` names the protocol served.
             let keyed = entry
                 .split_once('=')

@@ -60,6 +60,16 @@ fn proxy_server_values() {
         ("p1:8080 p2:8080", "http://p1:8080", "http://p1:8080"),
         ("", "-", "-"),
         ("proxy:notaport", "-", "-"),
+        // A script's own words.
+        ("PROXY p1:8080; DIRECT", "http://p1:8080", "http://p1:8080"),
+        ("DIRECT", "-", "-"),
+        ("DIRECT; PROXY p1:8080", "-", "-"),
+        (
+            "SOCKS s:1080; PROXY p1:8080",
+            "http://p1:8080",
+            "http://p1:8080",
+        ),
+        ("PROXY proxy:3128", "http://proxy:3128", "http://proxy:3128"),
     ];
     for (value, https, http) in table {
         let list = ProxyList::parse(value);
