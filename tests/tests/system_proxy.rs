@@ -260,7 +260,7 @@ fn doctor_shows_the_settings_and_who_decided_for_the_mirror() {
       note: pyv asks the TLS library for TLS 1.2 or newer explicitly, so Windows 7's default of TLS 1.0 for programs that take Windows' defaults (WinHTTP: pyenv-win, PowerShell 5) does not apply to it; the Windows registry switches below matter to those programs, and to pyv only when TLS 1.2 is switched off entirely
       warning: the system proxy setting socks=s:1080 (pyv cannot use SOCKS proxies; set HTTPS_PROXY to an HTTP proxy) is not used
         fix: if downloads fail, set HTTPS_PROXY=http://proxy:port (ask IT for the proxy address)
-      warning: automatic proxy configuration gave no answer (WPAD: no proxy script was found; PAC http://127.0.0.1:[PORT]/proxy.pac: the script could not be downloaded); pyv used the static proxy settings
+      warning: automatic proxy configuration gave no answer (PAC http://127.0.0.1:[PORT]/proxy.pac: the script could not be downloaded); pyv used the static proxy settings
         fix: if downloads fail, check the proxy script address in Windows' proxy settings, or set HTTPS_PROXY=http://proxy:port (ask IT for the proxy address)
 
     Clock

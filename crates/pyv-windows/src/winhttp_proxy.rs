@@ -27,6 +27,13 @@ pub enum WinHttpError {
     Call { call: &'static str, code: u32 },
 }
 
+impl WinHttpError {
+    /// WPAD found no script on this network (the usual case, not a fault).
+    pub fn is_no_script_found(&self) -> bool {
+        matches!(self, WinHttpError::Call { code, .. } if *code == ERROR_WINHTTP_AUTODETECTION_FAILED)
+    }
+}
+
 /// The error codes automatic configuration reports, in words (Windows' own text for the
 /// WinHTTP range is not in the system message table).
 fn describe(code: u32) -> String {

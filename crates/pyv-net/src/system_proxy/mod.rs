@@ -94,6 +94,9 @@ pub enum PacAnswer {
     Direct,
     /// A proxy list in WinHTTP's form (`p1:8080;p2:8080`), see [`ProxyList`].
     Proxies(String),
+    /// WPAD found no script: the network offers none, the usual case, which is no failure
+    /// ("Automatically detect settings" is on by default in Windows).
+    NoScript,
 }
 
 /// Runs automatic configuration for one URL: WinHTTP's resolver on Windows, a fixed answer
@@ -190,6 +193,9 @@ impl SystemProxy {
             };
             match answer {
                 Ok(PacAnswer::Direct) => return ProxyDecision::Direct(decider),
+                Ok(PacAnswer::NoScript) => {
+                    tracing::debug!(url = %url, how = %decider, "no proxy script on this network");
+                }
                 Ok(PacAnswer::Proxies(list)) => {
                     // A script's answer for an https URL may be a bare `PROXY p:8080`,
                     // which WinHTTP reports as `p:8080`: it serves every scheme.

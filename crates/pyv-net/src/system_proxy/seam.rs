@@ -6,7 +6,7 @@
 //! - `server=<ProxyServer>`, `bypass=<ProxyOverride>`, `pac=<AutoConfigURL>`, `detect=1`;
 //! - `origin=winhttp` for `netsh winhttp` settings (default: Internet Options);
 //! - `answer=<what the PAC script returns>`: `DIRECT`, a proxy list, or absent for a script
-//!   that gives no answer.
+//!   that gives no answer (for WPAD: no script on the network).
 //!
 //! `none` (or an empty value) stands for "no system proxy", which also keeps a Windows test
 //! run away from the machine's real settings.
@@ -65,10 +65,10 @@ impl AutoProxy for Fixed {
         match self.0.as_deref() {
             Some(a) if a.eq_ignore_ascii_case("DIRECT") => Ok(PacAnswer::Direct),
             Some(a) => Ok(PacAnswer::Proxies(a.to_string())),
-            None => Err(match how {
-                AutoConfig::Detect => "no proxy script was found".to_string(),
-                AutoConfig::Pac(_) => "the script could not be downloaded".to_string(),
-            }),
+            None => match how {
+                AutoConfig::Detect => Ok(PacAnswer::NoScript),
+                AutoConfig::Pac(_) => Err("the script could not be downloaded".to_string()),
+            },
         }
     }
 }

@@ -64,6 +64,7 @@ impl AutoProxy for WinHttp {
         match raw::proxy_for_url(url.as_str(), how, SCRIPT_TIMEOUT) {
             Ok(AutoProxyAnswer::Direct) => Ok(PacAnswer::Direct),
             Ok(AutoProxyAnswer::Proxies(list)) => Ok(PacAnswer::Proxies(list)),
+            Err(e) if e.is_no_script_found() => Ok(PacAnswer::NoScript),
             Err(e) => Err(e.to_string()),
         }
     }
