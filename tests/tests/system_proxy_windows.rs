@@ -8,9 +8,11 @@
 #![cfg(windows)]
 
 use pyv_tests::{bin, is_wine, Layout, Output, TestEnv};
-use pyv_testserver::{ConnectProxy, Server};
 use sha2::{Digest, Sha256};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 const KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings";
 const VALUES: [&str; 4] = [
@@ -73,11 +75,93 @@ fn package() -> Vec<u8> {
     buf.into_inner()
 }
 
-fn tunnels(p: &ConnectProxy) -> usize {
-    p.requests()
-        .iter()
-        .filter(|r| r.method == "CONNECT" && r.status == 200)
-        .count()
+/// A CONNECT proxy to loopback ports that also serves one PAC file on `GET /proxy.pac`
+/// (pyv-testserver is host-only; this runs inside the Windows test process). Threads end
+/// with the process.
+struct Proxy {
+    port: u16,
+    tunnels: Arc<AtomicUsize>,
+    pac: Arc<Mutex<String>>,
+}
+
+impl Proxy {
+    fn start() -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let tunnels = Arc::new(AtomicUsize::new(0));
+        let pac = Arc::new(Mutex::new(String::new()));
+        let (t, p) = (tunnels.clone(), pac.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let (t, p) = (t.clone(), p.clone());
+                std::thread::spawn(move || serve(conn, &t, &p));
+            }
+        });
+        Proxy { port, tunnels, pac }
+    }
+
+    fn host_port(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.host_port())
+    }
+}
+
+fn serve(mut client: TcpStream, tunnels: &AtomicUsize, pac: &Mutex<String>) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match client.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut words = head.split_whitespace();
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    if method == "GET" && target.ends_with("/proxy.pac") {
+        let body = pac.lock().unwrap().clone();
+        let _ = write!(
+            client,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/x-ns-proxy-autoconfig\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        return;
+    }
+    // Loopback only, whatever the request names.
+    let port = target
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse::<u16>().ok());
+    let upstream = match (method, port) {
+        ("CONNECT", Some(port)) => TcpStream::connect(("127.0.0.1", port)).ok(),
+        _ => None,
+    };
+    let Some(upstream) = upstream else {
+        let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        return;
+    };
+    tunnels.fetch_add(1, Ordering::SeqCst);
+    if client
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .is_err()
+    {
+        return;
+    }
+    let (mut c2, mut u2) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+    let up = std::thread::spawn(move || {
+        let (mut client, mut upstream) = (client, upstream);
+        let _ = std::io::copy(&mut client, &mut upstream);
+        let _ = upstream.shutdown(std::net::Shutdown::Write);
+    });
+    let _ = std::io::copy(&mut u2, &mut c2);
+    let _ = c2.shutdown(std::net::Shutdown::Write);
+    let _ = up.join();
+}
+
+fn tunnels(p: &Proxy) -> usize {
+    p.tunnels.load(Ordering::SeqCst)
 }
 
 fn ok(out: &Output) {
@@ -124,8 +208,8 @@ fn internet_settings_and_a_pac_script_route_downloads_through_the_proxy() {
     for v in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
         e.unset(v).unset(&v.to_ascii_lowercase());
     }
-    let proxy = ConnectProxy::start(None);
-    let hp = proxy.url().trim_start_matches("http://").to_string();
+    let proxy = Proxy::start();
+    let hp = proxy.host_port();
     let _restore = Restore::save();
 
     // Static, per protocol; <-loopback> because the mirror is on loopback.
@@ -157,12 +241,9 @@ fn internet_settings_and_a_pac_script_route_downloads_through_the_proxy() {
     assert_eq!(tunnels(&proxy), before, "loopback went direct");
 
     // A PAC script from loopback, run by WinHTTP.
-    let pac_server = Server::http();
-    pac_server.add_file(
-        "/proxy.pac",
-        format!("function FindProxyForURL(url, host) {{ return \"PROXY {hp}\"; }}\n"),
-    );
-    let pac = pac_server.url("/proxy.pac");
+    *proxy.pac.lock().unwrap() =
+        format!("function FindProxyForURL(url, host) {{ return \"PROXY {hp}\"; }}\n");
+    let pac = format!("{}/proxy.pac", proxy.url());
     set(&[("AutoConfigURL", &pac)]);
     let before = tunnels(&proxy);
     let out = e.pyv(["doctor", "--json"]);
