@@ -10,22 +10,28 @@ use std::time::Duration;
 /// apply), so a slow WPAD search costs seconds, not the connect timeout.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The user's Internet Options settings (through WinHTTP, else the registry values); when
-/// they configure nothing, the machine's `netsh winhttp` proxy.
+/// The user's Internet Options settings (through WinHTTP, completed from the registry
+/// values); when they configure nothing, the machine's `netsh winhttp` proxy.
 pub fn read_settings() -> Option<SystemSettings> {
     let ie = raw::ie_proxy_config()
         .map_err(|e| tracing::debug!(error = %e, "no Internet Options proxy settings"))
-        .ok();
-    let user = ie
-        .map(internet_options)
-        .filter(|s| !s.is_empty())
-        .or_else(|| {
-            raw::registry_settings()
-                .map(internet_options)
-                .filter(|s| !s.is_empty())
-        });
-    if user.is_some() {
-        return user;
+        .unwrap_or_default();
+    // What WinHTTP does not report, the registry values may hold (under Wine, WinHTTP
+    // reports "automatically detect" alone whatever they say; on Windows both agree).
+    let reg = raw::registry_settings().unwrap_or_default();
+    let (server, bypass) = match ie.proxy {
+        Some(p) => (Some(p), ie.proxy_bypass),
+        None => (reg.proxy, reg.proxy_bypass),
+    };
+    let user = SystemSettings {
+        origin: SettingsOrigin::InternetOptions,
+        auto_detect: ie.auto_detect,
+        pac_url: ie.auto_config_url.or(reg.auto_config_url),
+        server,
+        bypass,
+    };
+    if !user.is_empty() {
+        return Some(user);
     }
     match raw::default_proxy() {
         Ok(Some((server, bypass))) => Some(SystemSettings {
@@ -40,16 +46,6 @@ pub fn read_settings() -> Option<SystemSettings> {
             tracing::debug!(error = %e, "no netsh winhttp proxy settings");
             None
         }
-    }
-}
-
-fn internet_options(c: raw::IeProxyConfig) -> SystemSettings {
-    SystemSettings {
-        origin: SettingsOrigin::InternetOptions,
-        auto_detect: c.auto_detect,
-        pac_url: c.auto_config_url,
-        server: c.proxy,
-        bypass: c.proxy_bypass,
     }
 }
 
