@@ -50,10 +50,8 @@ fn describe(code: u32) -> String {
 
 fn last_error(call: &'static str) -> WinHttpError {
     // SAFETY: reads this thread's last-error value; no memory is involved.
-    WinHttpError::Call {
-        call,
-        code: unsafe { GetLastError() },
-    }
+    let code = unsafe { GetLastError() };
+    WinHttpError::Call { call, code }
 }
 
 /// `WinHttpGetIEProxyConfigForCurrentUser`'s answer, strings copied.
