@@ -179,6 +179,28 @@ fn a_pac_answer_is_used_and_a_failed_script_falls_back_to_the_static_settings() 
     );
     assert_eq!(with_ca(&e, &m, &["update"]).code, 0);
     assert!(tunnels(&proxy) >= 1, "went through the PAC script's proxy");
+    let mirror_decision = |e: &TestEnv| {
+        let out = with_ca(e, &m, &["doctor", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        v["network"]["proxy"]["mirror"].clone()
+    };
+    assert_eq!(
+        mirror_decision(&e),
+        serde_json::json!({"proxy": proxy.url(), "from": "PAC http://wpad.corp.example/proxy.pac"})
+    );
+    e.set(SEAM, format!("detect=1|answer=PROXY {}", host_port(&proxy)));
+    assert_eq!(
+        mirror_decision(&e),
+        serde_json::json!({"proxy": proxy.url(), "from": "WPAD"})
+    );
+    e.set(
+        SEAM,
+        "detect=1|answer=DIRECT|server=127.0.0.1:9|bypass=<-loopback>",
+    );
+    assert_eq!(
+        mirror_decision(&e),
+        serde_json::json!({"proxy": null, "from": "WPAD"})
+    );
     // WPAD finds nothing: the static settings apply.
     let before = tunnels(&proxy);
     e.set(
