@@ -57,12 +57,15 @@ fn shim(argv0: Option<OsString>, args: Vec<OsString>) -> i32 {
     // Inherited by the target (exec keeps the environment, and so does a spawned child).
     // The shim is single-threaded, so changing its environment is sound here.
     std::env::set_var(DEPTH_VAR, (depth + 1).to_string());
-    let path = ctx.exec_path();
+    if let Some(version) = ctx.exec_version() {
+        std::env::set_var("PYENV_VERSION", version);
+    }
+    let path = ctx.exec_path_for(&target);
     let code = if rehash::needs_rehash_after(&command, &args) {
         // pip may add console scripts: run it as a child, then give them shims at once.
         let code = run::spawn_and_wait(&target, run::Args::Forward(&args), &path);
         if let Some(me) = &me {
-            if let Err(e) = rehash::rehash(&ctx.root, me, ctx.installed(), &ctx.exts) {
+            if let Err(e) = rehash::rehash(&ctx.root, me, &ctx.shim_versions(), &ctx.exts) {
                 eprintln!(
                     "{}: rehash after {command} failed: {e}",
                     pyv_core::prog::name()

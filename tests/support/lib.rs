@@ -84,9 +84,15 @@ impl TestEnv {
                 "PATH".to_string(),
                 "/usr/bin/nonexistent-for-tests".to_string(),
             ),
+            // Off Windows, `install` lands python.org's Windows builds only when asked
+            // for (a tree prepared for Windows machines): the install tests ask, so they
+            // test the pipeline on any OS. The refusal is tested with this unset.
+            ("PYENV_FORCE_ARCH".to_string(), "AMD64".to_string()),
         ];
         if layout == Layout::Windows {
             vars.push(("PATHEXT".to_string(), ".COM;.EXE;.BAT;.CMD".to_string()));
+            // A pyenv-win tree is tested in pyenv-win mode on every OS.
+            vars.push(("PYV_COMPAT".to_string(), "pyenv-win".to_string()));
         }
         TestEnv {
             _tmp: tmp_dir,

@@ -294,8 +294,8 @@ fn an_untrusted_mirror_certificate_fails_with_the_fix() {
         TLS 1.2  no (untrusted certificate)
         TLS 1.3  no (untrusted certificate)
       note: pyv asks the TLS library for TLS 1.2 or newer explicitly, so Windows 7's default of TLS 1.0 for programs that take Windows' defaults (WinHTTP: pyenv-win, PowerShell 5) does not apply to it; the Windows registry switches below matter to those programs, and to pyv only when TLS 1.2 is switched off entirely
-      problem: downloads from localhost:[PORT] cannot work: untrusted certificate: the certificate of localhost does not lead to a root this computer trusts (https://localhost:[PORT]/)
-        fix: if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)
+      problem: downloads from localhost:[PORT] cannot work: untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/)
+        fix: if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root
 
     Clock
       local: [TIME]
@@ -373,7 +373,7 @@ fn expired_certificate_points_at_the_clock_and_nothing_listening_fails() {
         TLS 1.2  no (expired certificate)
         TLS 1.3  no (expired certificate)
       note: pyv asks the TLS library for TLS 1.2 or newer explicitly, so Windows 7's default of TLS 1.0 for programs that take Windows' defaults (WinHTTP: pyenv-win, PowerShell 5) does not apply to it; the Windows registry switches below matter to those programs, and to pyv only when TLS 1.2 is switched off entirely
-      problem: downloads from localhost:[PORT] cannot work: expired certificate: the certificate of localhost has expired (or is not valid yet); this computer's clock says [TIME] (https://localhost:[PORT]/)
+      problem: downloads from localhost:[PORT] cannot work: expired certificate: the certificate of localhost expired on [TIME]; this computer's clock says [TIME] (https://localhost:[PORT]/)
         fix: if the clock above is wrong, correct this computer's date and time; otherwise the server (or an HTTPS-inspecting proxy) must renew its certificate, or use another mirror (PYTHON_BUILD_MIRROR_URL)
 
     Clock
@@ -760,11 +760,12 @@ fn help_describes_doctor() {
     success: true
     exit_code: 0
     ----- stdout -----
-    Usage: pyv doctor [--json] [--cacert FILE]...
+    Usage: pyv doctor [--json] [-v] [--cacert FILE]...
            pyv doctor --fix-tls [--json]
 
       --json       Print the report as JSON (for scripts)
       --cacert     Also trust the CA certificates in FILE for the TLS test (repeatable)
+      -v, --verbose  Show the TLS library's words under each failed handshake
       --fix-tls    Windows: write Microsoft's KB3140245 registry values that let programs
                    using Windows' defaults (WinHTTP) use TLS 1.1/1.2; needs an elevated prompt
 

@@ -39,7 +39,6 @@ fn the_overview_lists_every_command_with_its_summary() {
     }
     let overview = help.stdout.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
     insta::assert_snapshot!(overview, @"
-    pyv [VERSION]
     Usage: pyv <command> [<args>]
 
     Some useful pyv commands are:

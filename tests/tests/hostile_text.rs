@@ -47,21 +47,44 @@ fn a_version_file_over_64_kib_is_refused_in_one_line() {
 
 #[test]
 fn a_long_name_is_cut_after_100_characters() {
-    let e = env();
+    let mut e = env();
+    e.set("PYV_COMPAT", "pyenv-win");
     // Exactly at the limit: read, and the one word is echoed cut, twice.
     std::fs::write(e.cwd.join(".python-version"), "a".repeat(64 * 1024)).unwrap();
-    let out = e.pyv(["version"]);
     let a100 = "a".repeat(100);
+    // pyenv-win's `version` reports the selection; `which` judges it.
+    let out = e.pyv(["version"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{a100}… (set by {}/my project/.python-version)\n",
+            e.tmp.display()
+        )
+    );
+    let out = e.pyv(["which", "python"]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
         format!("pyv: version '{a100}…' is not installed (set by {}/my project/.python-version); install it with 'pyv install {a100}…'\n", e.tmp.display())
     );
+    // pyenv's wording, cut the same way.
+    e.set("PYV_COMPAT", "pyenv");
+    let out = e.pyv(["version"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "pyv: version `{a100}…' is not installed (set by {}/my project/.python-version)\n",
+            e.tmp.display()
+        )
+    );
 }
 
 #[test]
 fn nul_and_escape_sequences_in_a_version_file_are_escaped() {
-    let e = env();
+    let mut e = env();
+    e.set("PYV_COMPAT", "pyenv-win");
     std::fs::write(
         e.cwd.join(".python-version"),
         b"3.12\0\x1b]0;pwned\x07\x1b[2J\n",
@@ -72,30 +95,66 @@ fn nul_and_escape_sequences_in_a_version_file_are_escaped() {
         (1, r"pyv: invalid version '3.12\0\x1b]0;pwned\x07\x1b[2J' in '[TMP]/my project/.python-version': a version is a name like 3.12.1, not a path; edit the file or run 'pyv local <version>'
 ".to_string())
     );
+    // pyenv takes the word as a name, and says it is not installed, escaped.
+    e.set("PYV_COMPAT", "pyenv");
+    assert_eq!(
+        failure(&e.pyv(["version"]), &e),
+        (1, r"pyv: version `3.12\0\x1b]0;pwned\x07\x1b[2J' is not installed (set by [TMP]/my project/.python-version)
+".to_string())
+    );
 }
 
 #[test]
 fn escape_sequences_in_pyenv_version_are_escaped() {
     let mut e = env();
+    e.set("PYV_COMPAT", "pyenv-win");
     e.set("PYENV_VERSION", "\x1b]0;pwned\x07\x1b[2J\u{202e}3.12");
     let want = r"pyv: version '\x1b]0;pwned\x07\x1b[2J\u{202e}3.12' is not installed (set by %PYENV_VERSION%); install it with 'pyv install \x1b]0;pwned\x07\x1b[2J\u{202e}3.12'
 ";
-    assert_eq!(failure(&e.pyv(["version"]), &e), (1, want.to_string()));
+    // pyenv-win's `version` reports the selection, escaped; `which` and the shims judge it.
+    let out = e.pyv(["version"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(
+        out.stdout,
+        "\\x1b]0;pwned\\x07\\x1b[2J\\u{202e}3.12 (set by %PYENV_VERSION%)\n"
+    );
+    assert_eq!(
+        failure(&e.pyv(["which", "python"]), &e),
+        (1, want.to_string())
+    );
     e.pyv(["rehash"]);
     assert_eq!(
         failure(&e.run(&e.shim("python"), ["-V"]), &e),
         (1, want.to_string())
     );
+    e.set("PYV_COMPAT", "pyenv");
+    let version = r"\x1b]0;pwned\x07\x1b[2J\u{202e}3.12";
+    assert_eq!(
+        failure(&e.pyv(["version"]), &e),
+        (1, format!("pyv: version `{version}' is not installed (set by PYENV_VERSION environment variable)\n"))
+    );
+    // The shim is pyenv's `which`: the version, then the command it did not find.
+    assert_eq!(
+        failure(&e.run(&e.shim("python"), ["-V"]), &e),
+        (127, format!("pyv: version `{version}' is not installed (set by PYENV_VERSION environment variable)\npyv: python: command not found\n\nThe `python' command exists in these Python versions:\n  3.12.1\n\nNote: See 'pyv help global' for tips on allowing multiple\n      Python versions to be found at the same time.\n"))
+    );
 }
 
 #[test]
 fn escape_sequences_in_arguments_are_escaped() {
-    let e = env();
+    let mut e = env();
+    e.set("PYV_COMPAT", "pyenv-win");
     assert_eq!(
         failure(&e.pyv(["local", "\x1b[2J3.12"]), &e),
         (1, r"pyv: invalid version name '\x1b[2J3.12': use a name like 3.12.1, 3.12 or system (see 'pyv versions')
 ".to_string())
     );
+    e.set("PYV_COMPAT", "pyenv");
+    assert_eq!(
+        failure(&e.pyv(["local", "\x1b[2J3.12"]), &e),
+        (1, "pyv: version `\\x1b[2J3.12' not installed\n".to_string())
+    );
+    e.set("PYV_COMPAT", "pyenv-win");
     assert_eq!(
         failure(&e.pyv(["install", "3.12\x1b[2J"]), &e),
         (

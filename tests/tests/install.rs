@@ -365,7 +365,7 @@ fn no_extra_root_is_an_untrusted_certificate() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', which this computer does not trust (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)
+    pyv: couldn't install 3.12.99: untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root
     ");
 }
 
@@ -405,7 +405,7 @@ fn expired_not_yet_valid_wrong_host_and_missing_intermediate_are_named() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: incomplete certificate chain: localhost sent its certificate without the intermediate certificate of 'CN=pyv test intermediate CA [ID], O=pyv tests' that links it to a trusted root (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); the server is misconfigured: ask its operator to send the full chain, or use another mirror (PYTHON_BUILD_MIRROR_URL), or add the missing intermediate certificate with --cacert FILE
+    pyv: couldn't install 3.12.99: incomplete certificate chain: localhost sent only its certificate, issued by 'CN=pyv test intermediate CA [ID], O=pyv tests', without an intermediate certificate linking it to a trusted root (the certificate names no address to fetch its issuer from) (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); if that CA is your organisation's, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); otherwise the server is misconfigured: ask its operator to send the full chain, or use another mirror (PYTHON_BUILD_MIRROR_URL)
     ");
 }
 
@@ -516,7 +516,7 @@ fn a_cut_download_resumes_on_the_next_run() {
     :: [Info] ::  Mirror: https://localhost:[PORT]/python
     :: [Downloading] ::  3.12.99 ...
     ----- stderr -----
-    pyv: couldn't install 3.12.99: connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); run the command again: the download resumes where it stopped
+    pyv: couldn't install 3.12.99: connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/python/3.12.99/python-3.12.99-amd64.zip); 19.5 KiB already downloaded is kept in install_cache: run the same command again to resume
     ");
     assert_nothing_left(&e, true);
     assert_cli!(e.pyv(["install", "3.12.99", "--cacert", ca]), @"

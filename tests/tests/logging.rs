@@ -36,14 +36,14 @@ fn pyv_log_shows_the_root_and_the_selection_on_stderr_only() {
     // A local file wins over the global one, and says so.
     std::fs::write(e.cwd.join(".python-version"), "3.11\n").unwrap();
     assert_cli!(e.pyv(["version"]), @"
-    success: false
-    exit_code: 1
+    success: true
+    exit_code: 0
     ----- stdout -----
+    3.11 (set by [TMP]/my project/.python-version)
     ----- stderr -----
     DEBUG pyv::commands: root [TMP]/Jürgen Ünïcode/.pyenv/pyenv-win (from PYENV_ROOT)
     DEBUG pyv::commands: version 3.11 (set by [TMP]/my project/.python-version)
     DEBUG pyv::commands: 3.11 is not installed
-    pyv: version '3.11' is not installed (set by [TMP]/my project/.python-version); install it with 'pyv install 3.11'
     ");
 }
 

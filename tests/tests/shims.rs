@@ -145,16 +145,27 @@ fn shim_follows_selection_and_puts_the_version_first_on_path() {
     [list]
     ----- stderr -----
     ");
-    // A program started by the version finds the version's own programs first; a program
-    // added to the version gets its shim at the next rehash.
+    // A program started by the version finds the version's own programs first (pyenv mode,
+    // Linux's default: the command's own folder, as pyenv's exec puts it); a program added
+    // to the version gets its shim at the next rehash.
     pyv_tests::fake_program(&e.root.join("versions/3.12.4/bin/showpath"), "3.12.4");
     e.pyv(["rehash"]);
     e.set("FAKE_ENV", "PATH");
     let out = e.run(&e.shim("showpath"), [""; 0]);
     let v = e.root.join("versions/3.12.4");
     let want = format!(
-        "showpath 3.12.4\nPATH={}:{}:/usr/bin/nonexistent-for-tests\n",
+        "showpath 3.12.4\nPATH={}:/usr/bin/nonexistent-for-tests\n",
+        v.join("bin").display()
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, want.as_str()));
+    // pyenv-win mode puts each folder of the version first, as pyenv-win's pyenv.bat does
+    // (whether or not they exist).
+    e.set("PYV_COMPAT", "pyenv-win");
+    let out = e.run(&e.shim("showpath"), [""; 0]);
+    let want = format!(
+        "showpath 3.12.4\nPATH={}:{}:{}:/usr/bin/nonexistent-for-tests\n",
         v.display(),
+        v.join("Scripts").display(),
         v.join("bin").display()
     );
     assert_eq!((out.code, out.stdout.as_str()), (0, want.as_str()));
@@ -193,9 +204,10 @@ fn shim_follows_selection_and_puts_the_version_and_scripts_first_on_path() {
     let v = e.root.join("versions").join("3.12.4");
     let sep = if cfg!(windows) { ';' } else { ':' };
     let want = format!(
-        "showpath.exe 3.12.4\nPATH={}{sep}{}{sep}/usr/bin/nonexistent-for-tests\n",
+        "showpath.exe 3.12.4\nPATH={}{sep}{}{sep}{}{sep}/usr/bin/nonexistent-for-tests\n",
         v.display(),
-        v.join("Scripts").display()
+        v.join("Scripts").display(),
+        v.join("bin").display()
     );
     assert_eq!((out.code, out.stdout.as_str()), (0, want.as_str()));
 }

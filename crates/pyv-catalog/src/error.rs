@@ -52,6 +52,10 @@ pub enum LookupError {
         newest: Option<String>,
     },
 
+    /// The release's folder holds Windows packages (zips, NuGet) the index does not list.
+    #[error("{r} is on the mirror only as Windows packages its index (index-windows.json) does not list, so there is nothing {p} can install; use a mirror whose index lists it, or see the versions there are with '{p} install --list'", p = prog(), r = user_text(.request))]
+    NotIndexed { request: String },
+
     /// A patch number above every one the catalog knows for that minor: either new
     /// (the catalog is out of date) or source-only.
     #[error("definition not found: {r}; the newest {m} known is {newest}\n\nIf {r} is a new release, update the list with '{p} update'. Late security releases are published as source code only, without a Windows installer.", p = prog(), r = user_text(.request), m = user_text(.minor))]

@@ -85,6 +85,9 @@ pub struct Catalog {
     names: Vec<VersionName>,
     by_name: HashMap<String, usize>,
     source_only: Vec<String>,
+    /// Release folders that hold Windows packages only the index describes (zips, NuGet)
+    /// while the index does not list them: not source-only, just not installable here.
+    unindexed: Vec<String>,
 }
 
 /// `install --list --32only/--64only`: pyenv-win filters on the `x64` attribute.
@@ -135,7 +138,27 @@ impl Catalog {
                 .collect(),
             entries,
             source_only,
+            unindexed: Vec::new(),
         }
+    }
+
+    /// This catalog with `dirs` as its unindexed release folders (see the field); those
+    /// that have entries are dropped.
+    pub fn with_unindexed(mut self, dirs: impl IntoIterator<Item = String>) -> Catalog {
+        let released: std::collections::HashSet<String> =
+            self.entries.iter().filter_map(Entry::release_dir).collect();
+        let mut dirs: Vec<String> = dirs
+            .into_iter()
+            .filter(|d| !d.is_empty() && !released.contains(d))
+            .collect();
+        dirs.sort_by(|a, b| entry::cmp_names(a, b));
+        dirs.dedup();
+        self.unindexed = dirs;
+        self
+    }
+
+    pub fn unindexed(&self) -> impl Iterator<Item = &str> {
+        self.unindexed.iter().map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -121,6 +121,17 @@ pub fn entry_from_file(file: &str, url: String) -> Option<Entry> {
     Some(e)
 }
 
+/// Whether a version page links any Windows package at all (an installer, an MSI, a zip,
+/// a NuGet package), recognised by pyv or not. A release folder with none is source-only;
+/// one holding, say, a zip the index does not list is not.
+pub fn has_windows_package(html: &str) -> bool {
+    const WINDOWS: [&str; 5] = [".exe", ".msi", ".zip", ".nupkg", ".msix"];
+    hrefs(html).any(|href| {
+        let file = last_segment(href).to_ascii_lowercase();
+        WINDOWS.iter().any(|ext| file.ends_with(ext))
+    })
+}
+
 /// The installers on one version page (`<base>/3.12.4/`), links resolved against
 /// `page_url`. A web installer is kept only when the page has no offline installer of
 /// the same name, as pyenv-win does; otherwise the first file of a name wins.
@@ -263,6 +274,12 @@ mod tests {
             &format!("{BASE}/3.10.12/"),
         );
         assert!(none.is_empty());
+        assert!(!has_windows_package(&fixture_listing("3.10.12.html")));
+        // A zip pyv's listing does not turn into an entry still makes it a Windows release.
+        let zip_only =
+            r#"<a href="Python-3.12.99.tgz">s</a> <a href="python-3.12.99-AMD64.ZIP">z</a>"#;
+        assert!(parse_version_page(zip_only, &format!("{BASE}/3.12.99/")).is_empty());
+        assert!(has_windows_package(zip_only));
     }
 
     #[test]

@@ -35,6 +35,17 @@ impl Catalog {
         let Some(want) = name.cpython() else {
             return not_found();
         };
+        let dir = want
+            .release
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
+        if want.pre.is_none() && self.unindexed.contains(&dir) {
+            return LookupError::NotIndexed {
+                request: request.to_string(),
+            };
+        }
         let (major, minor, patch) = match want.release.as_slice() {
             [a, b, c] if want.pre.is_none() => (*a, *b, *c),
             _ => return not_found(),
@@ -193,6 +204,25 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("3.10.12 has no Windows installer (python.org"));
+    }
+
+    #[test]
+    fn unindexed_folders_are_explained() {
+        // 3.12.11 went source-only, but 3.12.99's folder holds a zip the index lacks.
+        let c = catalog(&["3.12.11"]).with_unindexed(["3.12.99".to_string()]);
+        let err = c.resolve(&r("3.12.99"), Arch::Amd64).unwrap_err();
+        assert_eq!(
+            err,
+            LookupError::NotIndexed {
+                request: "3.12.99".into()
+            }
+        );
+        assert!(!err.to_string().contains("source code only"), "{err}");
+        // Its neighbours keep their explanations.
+        assert!(matches!(
+            c.resolve(&r("3.12.98"), Arch::Amd64).unwrap_err(),
+            LookupError::SourceOnly { .. }
+        ));
     }
 
     #[test]

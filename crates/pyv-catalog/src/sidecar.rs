@@ -48,6 +48,9 @@ struct SidecarFile {
     packages: Vec<Package>,
     #[serde(default)]
     source_only: Vec<String>,
+    /// Release folders with Windows packages the index does not list (`Catalog::unindexed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unindexed: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -114,6 +117,7 @@ pub fn write(catalog: &Catalog) -> String {
             })
             .collect(),
         source_only: catalog.source_only().map(str::to_string).collect(),
+        unindexed: catalog.unindexed().map(str::to_string).collect(),
     };
     // Serializing plain strings and numbers cannot fail.
     let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
@@ -169,7 +173,7 @@ pub fn combine(xml_entries: Vec<Entry>, json: &str) -> Result<Catalog, String> {
             }
         }
     }
-    Ok(Catalog::new(entries, file.source_only))
+    Ok(Catalog::new(entries, file.source_only).with_unindexed(file.unindexed))
 }
 
 #[cfg(test)]

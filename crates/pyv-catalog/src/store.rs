@@ -7,7 +7,8 @@
 //! `store::tests::snapshot_is_generated_from_the_fixtures`
 //! (`PYV_REGENERATE_SNAPSHOT=1 cargo test -p pyv-catalog snapshot_is_generated` writes it).
 
-use super::{sidecar, Catalog, CatalogError, Damaged};
+use super::{sidecar, Catalog, CatalogError, Damaged, Entry};
+use pyv_core::name::Pre;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -55,7 +56,7 @@ pub fn snapshot() -> Catalog {
 pub fn load(xml_path: &Path) -> Loaded {
     match load_files(xml_path) {
         Ok(Some((catalog, sidecar))) => Loaded {
-            catalog,
+            catalog: with_snapshot(catalog, sidecar.is_some()),
             source: CatalogSource::Root {
                 xml: xml_path.to_path_buf(),
                 sidecar,
@@ -79,6 +80,52 @@ pub fn load(xml_path: &Path) -> Loaded {
             from_snapshot(Some(damaged))
         }
     }
+}
+
+/// The root's catalog merged with the snapshot: every name either knows (a pyenv-win
+/// tree adopted with a cache older than this binary must not hide the releases since),
+/// and for a name both know, the newer data's entry. The root's data is the newer when
+/// it knows a later release than the snapshot, or the same latest one and `pyv update`
+/// wrote it (it has a sidecar: the same sources, fetched live); a cache of pyenv-win's
+/// alone that knows no later release holds nothing the snapshot lacks for its names.
+pub fn with_snapshot(root: Catalog, root_has_sidecar: bool) -> Catalog {
+    let snap = snapshot();
+    let (root_latest, snap_latest) = (latest_known(&root), latest_known(&snap));
+    let root_newer = root_latest > snap_latest || (root_latest == snap_latest && root_has_sidecar);
+    let (older, newer) = if root_newer {
+        (snap, root)
+    } else {
+        (root, snap)
+    };
+    let source_only: Vec<String> = older
+        .source_only()
+        .chain(newer.source_only())
+        .map(str::to_string)
+        .collect();
+    let unindexed: Vec<String> = older
+        .unindexed()
+        .chain(newer.unindexed())
+        .map(str::to_string)
+        .collect();
+    // `Catalog::new` keeps the last entry of a name given twice: the newer one.
+    let entries: Vec<Entry> = older
+        .entries()
+        .iter()
+        .chain(newer.entries())
+        .cloned()
+        .collect();
+    Catalog::new(entries, source_only).with_unindexed(unindexed)
+}
+
+/// The latest CPython release a catalog knows, as (release, final, pre-release): a
+/// pre-release counts (it says how recent the data is), below its final. `None` for a
+/// catalog without CPython.
+fn latest_known(c: &Catalog) -> Option<(Vec<u32>, bool, Option<Pre>)> {
+    c.entries()
+        .iter()
+        .filter_map(|e| crate::entry::cpython_of(&e.name))
+        .map(|c| (c.release, c.pre.is_none(), c.pre))
+        .max()
 }
 
 fn from_snapshot(damaged: Option<Damaged>) -> Loaded {
@@ -154,7 +201,7 @@ pub fn save(catalog: &Catalog, xml_path: &Path) -> Result<(), CatalogError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{index, merge, update::DEFAULT_BASE, xml, LookupError, PackageKind};
+    use crate::{index, merge, update::DEFAULT_BASE, xml, ArchFilter, LookupError, PackageKind};
     use pyv_core::Arch;
 
     fn crate_file(rel: &str) -> PathBuf {
@@ -285,13 +332,106 @@ mod tests {
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
 
-        // pyenv-win alone (no sidecar): its XML as it is.
+        // pyenv-win alone (no sidecar) with the data the snapshot was made from: nothing
+        // in it is newer, so the snapshot's entries (hashed zips) serve its names too.
         std::fs::remove_file(dir.join(".pyv-catalog.json")).unwrap();
+        std::fs::write(&xml_path, read("tests/fixtures/versions_cache.xml")).unwrap();
         let plain = load(&xml_path);
-        assert_eq!(plain.catalog.len(), 936);
-        assert_eq!(plain.catalog.get("3.12.10").unwrap().kind, PackageKind::Exe);
+        assert_eq!(plain.catalog, snapshot());
+        assert_eq!(plain.catalog.get("3.12.10").unwrap().kind, PackageKind::Zip);
 
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// pyenv-win's real cache cut back to what it knew before 3.13.1 (December 2024),
+    /// as a tree adopted from an old pyenv-win install holds it.
+    fn cache_before_3_13_1() -> Vec<Entry> {
+        xml::read(&read("tests/fixtures/versions_cache.xml"))
+            .unwrap()
+            .into_iter()
+            .filter(|e| {
+                crate::entry::cpython_of(&e.name).is_none_or(|c| c.release < vec![3, 13, 1])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_older_pyenv_win_cache_hides_nothing_the_snapshot_knows() {
+        let dir = std::env::temp_dir().join(format!("pyv-catalog-older-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let xml_path = dir.join(".versions_cache.xml");
+        let mut entries = cache_before_3_13_1();
+        assert!(entries.iter().any(|e| e.name == "3.13.0"));
+        assert!(!entries.iter().any(|e| e.name == "3.13.1"));
+        // A name only this tree knows (a mirror's own build) stays too.
+        let mut own = entries.iter().find(|e| e.name == "3.9.13").unwrap().clone();
+        own.name = "3.9.99".into();
+        own.url = "https://mirror.example/python-3.9.99-amd64.exe".into();
+        entries.push(own);
+        std::fs::write(&xml_path, xml::write(&entries)).unwrap();
+        let loaded = load(&xml_path);
+        assert_eq!(loaded.damaged, None);
+        let c = &loaded.catalog;
+        let e = c.resolve(&"3.13.1".parse().unwrap(), Arch::Amd64).unwrap();
+        assert_eq!((e.name.as_str(), &e.kind), ("3.13.1", &PackageKind::Zip));
+        assert!(e.sha256.is_some());
+        assert_eq!(
+            c.resolve(&"3.13".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .name,
+            snapshot()
+                .resolve(&"3.13".parse().unwrap(), Arch::Amd64)
+                .unwrap()
+                .name
+        );
+        assert_eq!(
+            c.get("3.9.99").unwrap().url,
+            "https://mirror.example/python-3.9.99-amd64.exe"
+        );
+        assert!(c.list(ArchFilter::All).any(|e| e.name == "3.13.1"));
+        assert_eq!(c.len(), snapshot().len() + 1);
+        // The snapshot's data is the newer: its entry serves a name both know.
+        assert_eq!(c.get("3.12.10").unwrap().kind, PackageKind::Zip);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_cache_newer_than_the_snapshot_wins_for_the_names_both_know() {
+        let mut entries = snapshot().entries().to_vec();
+        let newer = entries
+            .iter()
+            .find(|e| e.name == "3.12.10")
+            .unwrap()
+            .clone();
+        let mut moved = newer.clone();
+        moved.url = "https://mirror.example/3.12.10/python-3.12.10-amd64.zip".into();
+        let mut future = newer;
+        future.name = "3.99.0".into();
+        entries.retain(|e| e.name != "3.12.10");
+        entries.extend([moved, future]);
+        let root = Catalog::new(entries, Vec::new());
+        let merged = with_snapshot(root.clone(), false);
+        // Every name the root has, its entries; the snapshot adds its source-only list.
+        assert!(merged.entries() == root.entries());
+        assert!(merged.source_only().eq(snapshot().source_only()));
+        assert_eq!(
+            merged.get("3.12.10").unwrap().url,
+            "https://mirror.example/3.12.10/python-3.12.10-amd64.zip"
+        );
+        // Same latest release: `pyv update` wrote it (a sidecar), so it is the newer.
+        let mut same = snapshot().entries().to_vec();
+        let at = same.iter().position(|e| e.name == "3.12.10").unwrap();
+        same[at].url = "https://mirror.example/x.zip".into();
+        let same = Catalog::new(same, Vec::new());
+        assert_eq!(
+            with_snapshot(same.clone(), true)
+                .get("3.12.10")
+                .unwrap()
+                .url,
+            "https://mirror.example/x.zip"
+        );
+        assert!(with_snapshot(same, false) == snapshot());
     }
 
     /// What is in `dir`, sorted, with set-aside names' seconds as `[T]`.

@@ -8,7 +8,7 @@
 
 use super::entry::{cmp_names, release_dir_of, Entry};
 use super::index::{fetch_index_chain, MAX_INDEX_PAGES};
-use super::listing::{parse_directory_listing, parse_version_page};
+use super::listing::{has_windows_package, parse_directory_listing, parse_version_page};
 use super::{merge, Catalog, UpdateError};
 use std::collections::HashSet;
 use std::fmt::Display;
@@ -159,6 +159,9 @@ pub fn update<E: Display>(
     let previous_source_only: Vec<String> = previous
         .map(|p| p.source_only().map(str::to_string).collect())
         .unwrap_or_default();
+    let mut unindexed: Vec<String> = previous
+        .map(|p| p.unindexed().map(str::to_string).collect())
+        .unwrap_or_default();
     known.extend(previous_entries.iter().filter_map(Entry::release_dir));
     known.extend(previous_source_only.iter().cloned());
     // Folders the index covers: its files are on python.org in that folder. An `X.Y.0`
@@ -199,9 +202,19 @@ pub fn update<E: Display>(
                     .into_iter()
                     .map(|e| canonical(e, base))
                     .collect();
-                // A release folder with no Windows file: a source-only release.
+                // A release folder with no Windows file at all: a source-only release.
                 if found.is_empty() && is_release_number(dir) {
-                    source_only.push(dir.clone());
+                    if has_windows_package(&html) {
+                        unindexed.push(dir.clone());
+                        // Not source-only: its Windows files are ones only the index
+                        // describes (zips, NuGet), and the index does not list this folder.
+                        warnings.push(format!(
+                            "{url} holds Windows packages that {} installs only when the index (index-windows.json) lists them, and it does not",
+                            pyv_core::prog::name()
+                        ));
+                    } else {
+                        source_only.push(dir.clone());
+                    }
                 }
                 listed.extend(found);
             }
@@ -209,7 +222,8 @@ pub fn update<E: Display>(
         }
     }
 
-    let catalog = merge::merge(DEFAULT_BASE, previous_entries, listed, index, source_only);
+    let catalog = merge::merge(DEFAULT_BASE, previous_entries, listed, index, source_only)
+        .with_unindexed(unindexed);
     Ok(UpdateReport {
         catalog,
         warnings,
@@ -284,6 +298,39 @@ mod tests {
             log.push(u.to_string());
             f(u)
         }
+    }
+
+    #[test]
+    fn a_folder_holding_only_a_zip_is_not_source_only() {
+        let base = "https://mirror.example/python";
+        let r = update(&UpdateOptions::new(base.to_string()), None, |url: &str| {
+            match &url[base.len()..] {
+                "/" => Ok(r#"<a href="3.12.99/">3.12.99/</a> <a href="3.12.98/">3.12.98/</a>"#.to_string()),
+                "/3.12.99/" => Ok(r#"<a href="Python-3.12.99.tgz">s</a> <a href="python-3.12.99-amd64.zip">z</a>"#.to_string()),
+                "/3.12.98/" => Ok(r#"<a href="Python-3.12.98.tgz">s</a>"#.to_string()),
+                _ => Err("404 Not Found".to_string()),
+            }
+        })
+        .unwrap();
+        assert_eq!(r.catalog.source_only().collect::<Vec<_>>(), ["3.12.98"]);
+        assert_eq!(r.catalog.unindexed().collect::<Vec<_>>(), ["3.12.99"]);
+        // Kept across a save and load, and by the next update.
+        let dir =
+            std::env::temp_dir().join(format!("pyv-catalog-unindexed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let xml = dir.join(".versions_cache.xml");
+        crate::save(&r.catalog, &xml).unwrap();
+        let loaded = crate::load(&xml).catalog;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(loaded.unindexed().collect::<Vec<_>>(), ["3.12.99"]);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{base}/3.12.99/ holds Windows packages that"))),
+            "{:?}",
+            r.warnings
+        );
+        // What `install 3.12.99` says then: lookup.rs `unindexed_folders_are_explained`.
     }
 
     #[test]

@@ -71,6 +71,90 @@ pub enum Error {
 
     #[error("no shim program found at '{}'; reinstall {} so that pyv-shim sits beside it", .0.display(), prog())]
     ShimMissing(PathBuf),
+
+    /// pyenv mode: a failure worded as pyenv 2.6 words it.
+    #[error(transparent)]
+    Pyenv(#[from] PyenvError),
+}
+
+/// pyenv 2.6's messages, word for word (a script may read them), for pyenv mode. pyv's next
+/// step is not part of the message: [`PyenvError::hint`] gives it, and the CLI prints it on
+/// its own line only when standard error is a terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum PyenvError {
+    #[error("version `{}' is not installed (set by {origin})", user_text(.version))]
+    NotInstalled { version: String, origin: String },
+
+    /// A version named on the command line (`prefix`, `local`, `global`).
+    #[error("version `{}' not installed", user_text(.0))]
+    UnknownVersion(String),
+
+    /// `missing`: selected versions that are not installed, each reported first as pyenv's
+    /// `which` does; `available_in`: the versions that have the command, unless
+    /// `--skip-advice` asked for no advice.
+    #[error("{}", command_not_found(.command, .missing, .available_in.as_deref()))]
+    CommandNotFound {
+        command: String,
+        missing: Vec<PyenvError>,
+        available_in: Option<Vec<String>>,
+    },
+
+    #[error("system version not found in PATH")]
+    NoSystem,
+
+    #[error("no local version configured for this directory")]
+    NoLocal,
+
+    #[error("no {} versions match the prefix `{}'", if *.known { "known" } else { "installed" }, user_text(.prefix))]
+    NoLatest { prefix: String, known: bool },
+}
+
+impl PyenvError {
+    /// pyv's next step after the message, shown on a terminal only.
+    pub fn hint(&self) -> Option<String> {
+        let p = prog();
+        Some(match self {
+            PyenvError::NotInstalled { version, .. } => {
+                format!("install it with '{p} install {}'", user_text(version))
+            }
+            PyenvError::UnknownVersion(_) | PyenvError::NoLatest { known: false, .. } => {
+                format!("see '{p} versions' for the installed versions")
+            }
+            PyenvError::NoLatest { known: true, .. } => {
+                format!("see '{p} install --list' for the known versions")
+            }
+            PyenvError::NoSystem => format!(
+                "install a Python with the OS's packages, or link one with '{p} link system <path-to-python-folder>'"
+            ),
+            PyenvError::NoLocal => format!("set one with '{p} local <version>'"),
+            PyenvError::CommandNotFound { missing, .. } => return missing.first()?.hint(),
+        })
+    }
+}
+
+/// pyenv's `which` failure: the missing versions, the command, then which versions have it.
+fn command_not_found(
+    command: &str,
+    missing: &[PyenvError],
+    available_in: Option<&[String]>,
+) -> String {
+    let p = prog();
+    let mut s = String::new();
+    for m in missing {
+        s.push_str(&format!("{m}\n{p}: "));
+    }
+    s.push_str(&format!("{}: command not found", user_text(command)));
+    if let Some(versions) = available_in.filter(|v| !v.is_empty()) {
+        s.push_str(&format!(
+            "\n\nThe `{}' command exists in these Python versions:\n",
+            user_text(command)
+        ));
+        for v in versions {
+            s.push_str(&format!("  {}\n", user_text(v)));
+        }
+        s.push_str(&format!("\nNote: See '{p} help global' for tips on allowing multiple\n      Python versions to be found at the same time."));
+    }
+    s
 }
 
 fn not_found_hint(command: &str, available_in: &[String]) -> String {
@@ -106,11 +190,21 @@ impl Error {
         }
     }
 
+    /// pyv's next step for a message worded as pyenv words it (pyenv mode), shown on a
+    /// terminal only; other messages carry their next step in them.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Pyenv(e) => e.hint(),
+            _ => None,
+        }
+    }
+
     /// Exit code for the process: 127 for a missing command and 126 for one that cannot run
     /// (a loop), as pyenv and shells use.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::CommandNotFound { .. } => 127,
+            Error::Pyenv(PyenvError::CommandNotFound { .. }) => 127,
             // What a shell answers for a program it found but cannot run.
             Error::ShimLoop { .. } => 126,
             _ => 1,

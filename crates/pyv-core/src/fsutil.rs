@@ -184,18 +184,30 @@ pub fn replace_file(dest: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> 
 /// renamed into place at the end, so `dest` never exists half-copied. Links inside are
 /// copied as links (Unix), not followed.
 pub fn copy_dir_atomic(src: &Path, dest: &Path) -> Result<(), Error> {
+    copy_dir_atomic_then(src, dest, |_| Ok::<(), Error>(()))
+}
+
+/// [`copy_dir_atomic`] with `fix` run on the whole copy before it gets its name (`duplicate`
+/// rewrites the paths of the source in it); when `fix` fails, nothing is left.
+pub fn copy_dir_atomic_then<E: From<Error>>(
+    src: &Path,
+    dest: &Path,
+    fix: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
     if dest.exists() {
         return Err(Error::io(
             dest,
             std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-        ));
+        )
+        .into());
     }
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let tmp = TempSibling::beside(dest);
     copy_tree(src, tmp.path())?;
-    tmp.land(dest).map_err(|e| Error::io(dest, e))
+    fix(tmp.path())?;
+    Ok(tmp.land(dest).map_err(|e| Error::io(dest, e))?)
 }
 
 fn copy_tree(src: &Path, dest: &Path) -> Result<(), Error> {

@@ -10,8 +10,10 @@ pub mod compat;
 pub mod env;
 pub mod error;
 pub mod exe;
+pub mod exec_path;
 pub mod fsutil;
 pub mod link;
+pub mod listing;
 pub mod name;
 pub mod path_check;
 pub mod prog;
@@ -25,6 +27,7 @@ pub mod selection;
 pub mod set_aside;
 #[cfg(unix)]
 pub mod signals;
+pub mod size;
 pub mod system;
 pub mod version_file;
 #[cfg(windows)]
@@ -33,7 +36,7 @@ pub mod windows;
 pub use arch::Arch;
 pub use compat::Compat;
 pub use env::{Env, MemoryEnv, ProcessEnv};
-pub use error::Error;
+pub use error::{Error, PyenvError};
 pub use name::VersionName;
 pub use request::{InvalidRequest, VersionRequest};
 pub use root::{Root, RootSource};

@@ -186,6 +186,21 @@ pub fn split_shell(raw: &str) -> Vec<VersionRequest> {
     words.iter().map(|w| VersionRequest::lenient(w)).collect()
 }
 
+/// `PYENV_VERSION`'s list as pyenv reads it: split on `:` alone, so a folder name with a
+/// space is one version; a `latest` part after a version is that version's `:latest`.
+pub fn split_colons(raw: &str) -> Vec<VersionRequest> {
+    let mut words: Vec<String> = Vec::new();
+    for part in raw.split(':').filter(|p| !p.is_empty()) {
+        match words.last_mut() {
+            Some(prev) if part == "latest" && !prev.ends_with(LATEST_SUFFIX) => {
+                prev.push_str(LATEST_SUFFIX)
+            }
+            _ => words.push(part.to_string()),
+        }
+    }
+    words.iter().map(|w| VersionRequest::lenient(w)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

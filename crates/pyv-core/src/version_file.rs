@@ -20,6 +20,14 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 /// The versions listed in `path`, in order. `Ok(None)` when the file does not exist.
 pub fn read(path: &Path) -> Result<Option<Vec<VersionRequest>>, Error> {
+    match read_bounded(path)? {
+        Some(bytes) => parse(&decode(&bytes), path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`]; `Ok(None)` when there is no such file.
+fn read_bounded(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path).and_then(|f| {
         // One byte past the limit tells "exactly at the limit" from "over it".
@@ -38,7 +46,24 @@ pub fn read(path: &Path) -> Result<Option<Vec<VersionRequest>>, Error> {
             limit_kib: MAX_FILE_BYTES / 1024,
         });
     }
-    parse(&decode(&bytes), path).map(Some)
+    Ok(Some(bytes))
+}
+
+/// The words of `path` as pyenv 2.6 reads them (pyenv mode): the first word of each line,
+/// blank lines and lines starting with `#` skipped, nothing validated yet. `Ok(None)` when
+/// the file does not exist.
+pub fn read_words(path: &Path) -> Result<Option<Vec<String>>, Error> {
+    let Some(bytes) = read_bounded(path)? else {
+        return Ok(None);
+    };
+    let words = decode(&bytes)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(|w| w.trim_matches('\u{feff}'))
+        .filter(|w| !w.is_empty() && !w.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    Ok(Some(words))
 }
 
 /// Decodes by byte-order mark; without one the text is UTF-8, with stray bytes replaced

@@ -173,21 +173,9 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// `512 bytes`, `2.1 KiB`, `2 GiB`: sizes in messages, to one decimal.
+/// Sizes in this crate's messages: pyv-core's, shared with the download messages.
 pub(crate) fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let text = format!("{value:.1}");
-    let text = text.strip_suffix(".0").unwrap_or(&text);
-    format!("{text} {}", UNITS[unit])
+    pyv_core::size::human_size(bytes)
 }
 
 /// The next step after a failed file operation: its own for a cause that has one (see

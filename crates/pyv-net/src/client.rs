@@ -22,11 +22,15 @@
 
 use crate::ca;
 use crate::config::{NetConfig, NetOptions};
+use crate::diagnose::proxy_answer::ProxyAnswer;
 use crate::diagnose::{self, Category, Diagnosis};
 use crate::error::NetError;
 use crate::retry::Failure;
 use crate::source::Source;
 use pyv_core::Env;
+
+/// How much of an error answer's body is read to tell whose answer it is.
+const PROXY_BODY_LIMIT: u64 = 16 * 1024;
 
 /// A configured client. Cheap to share by reference; build one per command.
 pub struct Client {
@@ -44,7 +48,8 @@ impl Client {
             // Asked for explicitly: Windows 7 SP1's SChannel then negotiates TLS 1.2 without
             // the registry switches that WinHTTP needs.
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
-            .tls_built_in_root_certs(true);
+            .tls_built_in_root_certs(true)
+            .redirect(crate::redirect::policy());
         for file in &config.extra_ca_files {
             for der in ca::load(file)? {
                 let cert = reqwest::Certificate::from_der(&der).map_err(|e| NetError::CaFile {
@@ -91,9 +96,8 @@ impl Client {
             Source::File(path) => std::fs::read(&path).map_err(|e| file_error(url, &path, e)),
             Source::Http(u) => self.config.retry.run(u.as_str(), || {
                 let resp = self.send(&u, None)?;
-                let status = resp.status().as_u16();
-                if !(200..300).contains(&status) {
-                    return Err(Failure::Net(self.status_error(status, &u)));
+                if !resp.status().is_success() {
+                    return Err(Failure::Net(self.status_error(resp, &u)));
                 }
                 resp.bytes()
                     .map(|b| b.to_vec())
@@ -121,11 +125,34 @@ impl Client {
         req.send().map_err(|e| self.diagnose(&e, url.as_str()))
     }
 
-    /// An HTTP status that is not success, as an error (naming the proxy on a 407 from a
-    /// forwarding proxy).
-    pub(crate) fn status_error(&self, status: u16, url: &url::Url) -> NetError {
-        let mut d = Diagnosis::from_status(status, url.as_str());
+    /// An answer that is not success, as an error. Through a proxy (and for any 502/503/504,
+    /// which an intercepting proxy may have produced), the head and the body's start are read
+    /// to tell the proxy's own answer ([`ProxyAnswer::is_the_proxys`]) from the server's; a
+    /// 407 keeps the proxy's schemes and words.
+    pub(crate) fn status_error(
+        &self,
+        resp: reqwest::blocking::Response,
+        url: &url::Url,
+    ) -> NetError {
+        let status = resp.status();
+        let mut d = Diagnosis::from_status(status.as_u16(), url.as_str());
         d.facts.proxy = self.config.proxy_for(url).endpoint().map(|p| p.url());
+        if d.facts.proxy.is_some() || (502..=504).contains(&status.as_u16()) {
+            let headers = resp.headers().clone();
+            let mut body = Vec::new();
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(resp, PROXY_BODY_LIMIT),
+                &mut body,
+            );
+            let reason = status.canonical_reason().unwrap_or("");
+            let a = ProxyAnswer::from_response(status.as_u16(), reason, &headers, &body);
+            if d.category == Category::ProxyAuth {
+                d.facts.proxy_answer = Some(a);
+            } else if a.is_the_proxys() {
+                d.category = Category::Proxy;
+                d.facts.proxy_answer = Some(a);
+            }
+        }
         d.into()
     }
 

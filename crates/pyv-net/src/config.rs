@@ -294,6 +294,23 @@ impl NetConfig {
         crate::route::decide(self, url)
     }
 
+    /// The warning for a mirror set on purpose to a plain-http address (pyv-win's list has
+    /// such mirrors): it works, but nothing it sends, checksums included, is authenticated.
+    /// `None` for https, folder and `file://` mirrors.
+    pub fn plain_http_warning(&self) -> Option<String> {
+        let plain = self
+            .mirror
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+        plain.then(|| {
+            format!(
+                "the mirror {} (from {}) is plain http: its index, its checksums and its files cannot be authenticated, so an altered download would go unnoticed; use an https:// mirror if there is one",
+                pyv_core::quote::user_text(&self.mirror),
+                self.mirror_origin
+            )
+        })
+    }
+
     /// `<mirror>/<rel>`: the URL (or path) of a file on the mirror.
     pub fn mirror_url(&self, rel: &str) -> String {
         format!("{}/{}", self.mirror, rel.trim_start_matches('/'))

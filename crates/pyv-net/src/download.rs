@@ -10,7 +10,7 @@
 //! kept) serialises concurrent downloads of the same file across processes.
 
 use crate::client::{file_error, Client};
-use crate::diagnose::{Category, Diagnosis};
+use crate::diagnose::{Category, Diagnosis, Kept};
 use crate::error::NetError;
 use crate::retry::Failure;
 use crate::source::Source;
@@ -89,14 +89,15 @@ impl Client {
                 // Bytes already fetched stay for the next run to resume, whatever stopped
                 // this one (offline, a certificate to add first, a proxy); only a file the
                 // server says is gone makes them useless.
-                let has_bytes = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
+                let kept = std::fs::metadata(&part).map_or(0, |m| m.len());
                 let gone = e
                     .diagnosis()
                     .is_some_and(|d| d.category == Category::NotFound);
-                if !has_bytes || gone {
+                if kept == 0 || gone {
                     let _ = std::fs::remove_file(&part);
+                    return Err(e);
                 }
-                return Err(e);
+                return Err(with_kept(e, kept, dest));
             }
         };
         pyv_core::fsutil::rename_with_retry(&part, dest).map_err(|e| NetError::io(dest, e))?;
@@ -154,7 +155,7 @@ impl Client {
                 return Err(Failure::RangeMismatch);
             }
             200..=299 => (0, resp.content_length()),
-            _ => return Err(self.status_error(status, url).into()),
+            _ => return Err(self.status_error(resp, url).into()),
         };
 
         let mut hasher = Sha256::new();
@@ -207,6 +208,22 @@ impl Client {
             resumed_from: offset,
             reused: false,
         })
+    }
+}
+
+/// The error, saying how much of the download stays for the next run (see
+/// [`crate::diagnose::Kept`]).
+fn with_kept(e: NetError, bytes: u64, dest: &Path) -> NetError {
+    match e {
+        NetError::Transfer(mut d) => {
+            let folder = dest
+                .parent()
+                .and_then(Path::file_name)
+                .map_or_else(|| ".".to_string(), |f| f.to_string_lossy().into_owned());
+            d.facts.kept = Some(Kept { bytes, folder });
+            NetError::Transfer(d)
+        }
+        other => other,
     }
 }
 

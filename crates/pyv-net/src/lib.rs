@@ -9,6 +9,7 @@ pub mod download;
 pub mod error;
 pub mod probe;
 pub mod proxy;
+pub mod redirect;
 pub mod retry;
 pub mod route;
 pub mod settings;

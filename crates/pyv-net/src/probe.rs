@@ -61,6 +61,7 @@ pub fn probe_tls(
                 d.category,
                 Category::Dns
                     | Category::Refused
+                    | Category::Unreachable
                     | Category::Timeout
                     | Category::Proxy
                     | Category::ProxyAuth
@@ -71,6 +72,30 @@ pub fn probe_tls(
             None => probe_one(config, host, port, v),
         };
         out.push((v, r));
+    }
+    // The deciding failure (TLS 1.2, pyv's minimum) gets the inspection handshake and the
+    // issuer judgement install and update make, so doctor says the same thing; TLS 1.3
+    // failing the same way shares the result (one extra handshake, not two).
+    let refined = out.iter_mut().find_map(|(v, r)| match r {
+        Err(d) if *v == TlsVersion::Tls12 && d.category.is_tls() => {
+            let raw = d.category;
+            diagnose::refine(d, config);
+            Some((raw, d.clone()))
+        }
+        _ => None,
+    });
+    if let Some((raw, refined)) = refined {
+        for (v, r) in out.iter_mut() {
+            if let Err(d) = r {
+                if *v == TlsVersion::Tls13 && d.category == raw {
+                    *d = Diagnosis {
+                        url: d.url.clone(),
+                        chain: d.chain.clone(),
+                        ..refined.clone()
+                    };
+                }
+            }
+        }
     }
     out
 }

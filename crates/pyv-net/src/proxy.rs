@@ -39,6 +39,11 @@ impl ProxyEndpoint {
         } else {
             format!("http://{value}")
         };
+        if let Some(c) = unencoded_in_credentials(&with_scheme) {
+            return Err(format!(
+                "the user name or password holds an unencoded '{c}', which ends the address part of a URL; percent-encode it (@ as %40, : as %3A, / as %2F, # as %23, ? as %3F, % as %25)"
+            ));
+        }
         let url = url::Url::parse(&with_scheme).map_err(|e| e.to_string())?;
         let scheme = url.scheme().to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
@@ -77,6 +82,19 @@ impl ProxyEndpoint {
         };
         format!("{}://{}:{}", self.scheme, host, self.port)
     }
+}
+
+/// The character that cut the credentials short in `scheme://user:password@host`: a '/',
+/// '?' or '#' with an '@' after it. A proxy address has no path, query or fragment, so such an
+/// '@' can only end credentials the URL parser has already split wrongly (it would report an
+/// "invalid port number", or take part of the password for the host).
+fn unencoded_in_credentials(value: &str) -> Option<char> {
+    let rest = &value[value.find("://")? + 3..];
+    let cut = rest.find(['/', '?', '#'])?;
+    rest[cut..]
+        .contains('@')
+        .then(|| rest[cut..].chars().next())
+        .flatten()
 }
 
 /// `NO_PROXY`: comma- or space-separated host names, `.domain` / `*.domain` suffixes, IP
@@ -257,6 +275,25 @@ mod tests {
             !format!("{p:?}").contains("word"),
             "Debug must not show the password"
         );
+    }
+
+    #[test]
+    fn unencoded_characters_in_the_password_are_explained() {
+        for (value, c) in [
+            ("http://jane:p#ss@proxy:3128", '#'),
+            ("http://jane:p/ss@proxy:3128", '/'),
+            ("jane:p@s?s@proxy:3128", '?'),
+        ] {
+            let e = ProxyEndpoint::parse(value).unwrap_err();
+            assert_eq!(e, format!("the user name or password holds an unencoded '{c}', which ends the address part of a URL; percent-encode it (@ as %40, : as %3A, / as %2F, # as %23, ? as %3F, % as %25)"));
+        }
+        // An '@' alone is unambiguous: the last one ends the credentials, as in browsers.
+        let p = ProxyEndpoint::parse("http://jane:p@ss@proxy:3128").unwrap();
+        assert_eq!(
+            (p.password.as_deref(), p.host.as_str()),
+            (Some("p@ss"), "proxy")
+        );
+        assert!(ProxyEndpoint::parse("http://proxy:3128/").is_ok());
     }
 
     #[test]

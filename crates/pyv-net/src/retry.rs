@@ -12,7 +12,9 @@
 //!   per network attempt (a fresh start sends no Range, so it cannot loop).
 //!
 //! Certificate and other TLS failures, 404, proxy and DNS errors are never retried: the next
-//! attempt would fail the same way, only later.
+//! attempt would fail the same way, only later. The exception is a proxy's 502/503/504 (the
+//! upstream server is down), unless its body reports a TLS verdict on the mirror's
+//! certificate.
 //!
 //! Every retry is an `info` event on the `tracing` target `pyv_net::retry`. Without a
 //! subscriber (the CLI installs one only for -v / PYV_LOG) nothing is printed, so retries
@@ -164,6 +166,13 @@ pub fn is_transient(err: &NetError) -> bool {
             .facts
             .status
             .is_some_and(|s| RETRYABLE_STATUS.contains(&s)),
+        // A proxy's 502/503/504 is the upstream's trouble and may pass, unless the proxy
+        // says it rejected the mirror's certificate: that verdict stands on every attempt.
+        Category::Proxy => d
+            .facts
+            .proxy_answer
+            .as_ref()
+            .is_some_and(|a| a.is_upstream_failure() && !a.reports_tls_verdict()),
         _ => false,
     }
 }
@@ -270,6 +279,32 @@ mod tests {
         let io = NetError::io("x", std::io::Error::other("disk full"));
         assert!(!is_transient(&io));
         assert!(!is_transient(&NetError::BadChecksum("x".into())));
+    }
+
+    #[test]
+    fn a_proxys_upstream_failure_is_retried_unless_it_reports_a_tls_verdict() {
+        use crate::diagnose::proxy_answer::ProxyAnswer;
+        let answered = |status, body: &str| -> NetError {
+            let mut d = Diagnosis::new(Category::Proxy, "https://m.example/x");
+            d.facts.proxy_answer = Some(ProxyAnswer {
+                status,
+                body_line: Some(body.to_string()),
+                ..ProxyAnswer::default()
+            });
+            d.into()
+        };
+        for s in [502, 503, 504] {
+            assert!(is_transient(&answered(s, "upstream did not answer")), "{s}");
+            assert!(
+                !is_transient(&answered(
+                    s,
+                    "Certificate verify failed: certificate has expired"
+                )),
+                "{s}"
+            );
+        }
+        assert!(!is_transient(&answered(403, "Access Denied.")));
+        assert!(!is_transient(&answered(407, "")));
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn self_signed_leaf_is_cert_e_untrustedroot() {
         err.verbose()
     );
     assert_eq!(hresult(&err), Some(0x800B_0109), "{}", err.verbose());
-    assert_filtered!(Filters::common(), err.to_string(), @"untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/index.txt); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the Windows certificate store (certmgr.msc > Trusted Root Certification Authorities), or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(Filters::common(), err.to_string(), @"untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/index.txt); if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the Windows certificate store (certmgr.msc > Trusted Root Certification Authorities); verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)");
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub mod server;
 
 pub use http::{Logged, Misbehave, Rule};
 pub use pki::{CertKey, Pki, RootCa};
-pub use proxy::ConnectProxy;
+pub use proxy::{ConnectProxy, Interception, Refusal};
 pub use server::{Server, TlsSetup, TlsVersions};
 
 /// The kinds of HTTPS server a test can ask for.
@@ -30,6 +30,13 @@ pub enum Profile {
     MissingIntermediate,
     /// Good chain, but only TLS 1.0/1.1.
     LegacyTls,
+    /// Good leaf without its intermediate, whose AIA caIssuers address serves it.
+    MissingIntermediateAia,
+    /// Good leaf without its intermediate, whose AIA caIssuers address answers 404.
+    MissingIntermediateDeadAia,
+    /// A leaf issued directly by the inspection product's root, sent alone (what a
+    /// transparent intercepting firewall presents, with no proxy configured).
+    Inspected,
 }
 
 /// A PKI plus the plain-HTTP server that serves its CRLs (and can serve files too).
@@ -51,6 +58,7 @@ impl Fixture {
         let pki = Pki::generate(&http.ip_origin());
         http.add_file(pki::ROOT_CRL_PATH, pki.root_crl_der.clone());
         http.add_file(pki::INTERMEDIATE_CRL_PATH, pki.intermediate_crl_der.clone());
+        http.add_file(pki::AIA_PATH, pki.intermediate_der.clone());
         Fixture { pki, http }
     }
 
@@ -66,6 +74,9 @@ impl Fixture {
             Profile::SelfSigned => (&p.self_signed, false, TlsVersions::Modern),
             Profile::MissingIntermediate => (&p.good, false, TlsVersions::Modern),
             Profile::LegacyTls => (&p.good, true, TlsVersions::LegacyOnly),
+            Profile::MissingIntermediateAia => (&p.good_aia, false, TlsVersions::Modern),
+            Profile::MissingIntermediateDeadAia => (&p.good_aia_dead, false, TlsVersions::Modern),
+            Profile::Inspected => (&p.inspected, false, TlsVersions::Modern),
         };
         let mut chain_pem = vec![leaf.cert_pem.clone()];
         if with_intermediate {

@@ -42,7 +42,27 @@ pub struct Pki {
     pub revoked: CertKey,
     /// Self-signed leaf for localhost (no CA at all).
     pub self_signed: CertKey,
+    /// DER of the intermediate, served at [`AIA_PATH`] for the leaves that point there.
+    pub intermediate_der: Vec<u8>,
+    /// Like `good`, with an AIA caIssuers address ([`AIA_PATH`]) that serves the
+    /// intermediate: what a browser or Windows uses to complete a chain a server left short.
+    pub good_aia: CertKey,
+    /// Like `good`, with an AIA caIssuers address that answers 404 ([`AIA_DEAD_PATH`]).
+    pub good_aia_dead: CertKey,
+    /// The root of an HTTPS-inspection product (`CN=pyv-test-inspection`), which re-signs
+    /// every site with leaves it issues directly, as mitmproxy does.
+    pub inspection: RootCa,
+    /// A localhost leaf issued directly by `inspection` (sent alone, as mitmproxy does).
+    pub inspected: CertKey,
 }
+
+/// Where the plain-HTTP server serves the intermediate for AIA, and an address there that
+/// serves nothing.
+pub const AIA_PATH: &str = "/aia/intermediate.der";
+pub const AIA_DEAD_PATH: &str = "/aia/gone.der";
+
+/// The subject CN of the inspection product's root.
+pub const INSPECTION_ROOT_CN: &str = "pyv-test-inspection";
 
 /// Paths of the CRLs under the plain-HTTP server's root, as named in the certificates.
 pub const ROOT_CRL_PATH: &str = "/crl/root.crl";
@@ -148,6 +168,40 @@ impl Pki {
             }
         };
 
+        let aia_leaf = |url: String| {
+            let mut p = leaf_params(&local, &int_crl_url);
+            p.not_before = now - Duration::days(1);
+            p.not_after = now + Duration::days(30);
+            p.custom_extensions = vec![aia_extension(&url)];
+            let k = key();
+            let cert = p.signed_by(&k, &intermediate).expect("AIA leaf");
+            CertKey {
+                cert_pem: cert.pem(),
+                key_pem: k.serialize_pem(),
+            }
+        };
+        let good_aia = aia_leaf(format!("{crl_base}{AIA_PATH}"));
+        let good_aia_dead = aia_leaf(format!("{crl_base}{AIA_DEAD_PATH}"));
+        let inspection = {
+            let mut p = CertificateParams::default();
+            p.distinguished_name = rcgen::DistinguishedName::new();
+            p.distinguished_name
+                .push(DnType::CommonName, INSPECTION_ROOT_CN);
+            p.distinguished_name
+                .push(DnType::OrganizationName, INSPECTION_ROOT_CN);
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p.not_before = now - Duration::days(2);
+            p.not_after = now + Duration::days(365);
+            p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+            let k = key();
+            let cert = p.self_signed(&k).map_err(|e| e.to_string())?;
+            RootCa {
+                cert_pem: cert.pem(),
+                key_pem: k.serialize_pem(),
+            }
+        };
+        let inspected = inspection.issue_leaf("localhost")?;
+
         let crl = |revoked: Vec<RevokedCertParams>| CertificateRevocationListParams {
             this_update: now - Duration::days(1),
             next_update: now + Duration::days(30),
@@ -175,7 +229,12 @@ impl Pki {
         Ok(Pki {
             root_pem,
             root_key_pem,
+            intermediate_der: intermediate.der().to_vec(),
             intermediate_pem: intermediate.pem(),
+            good_aia,
+            good_aia_dead,
+            inspection,
+            inspected,
             root_crl_der,
             intermediate_crl_der,
             good,
@@ -194,6 +253,58 @@ impl Pki {
         std::fs::write(&path, &self.root_pem)?;
         Ok(path)
     }
+}
+
+impl RootCa {
+    /// A leaf for `host` (and 127.0.0.1) issued directly by this root, valid now, with no
+    /// AIA or CRL address: what an inspection product makes up for every site it re-signs.
+    pub fn issue_leaf(&self, host: &str) -> Result<CertKey, String> {
+        let k = KeyPair::from_pem(&self.key_pem).map_err(|e| format!("root key: {e}"))?;
+        let issuer = Issuer::from_ca_cert_pem(&self.cert_pem, k)
+            .map_err(|e| format!("root certificate: {e}"))?;
+        let now = OffsetDateTime::now_utc();
+        let mut names = vec![host.to_string()];
+        if host != "127.0.0.1" {
+            names.push("127.0.0.1".to_string());
+        }
+        let mut p = CertificateParams::new(names).map_err(|e| e.to_string())?;
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        p.distinguished_name.push(DnType::CommonName, host);
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        p.not_before = now - Duration::days(1);
+        p.not_after = now + Duration::days(30);
+        let leaf_key = key();
+        let cert = p.signed_by(&leaf_key, &issuer).map_err(|e| e.to_string())?;
+        Ok(CertKey {
+            cert_pem: cert.pem(),
+            key_pem: leaf_key.serialize_pem(),
+        })
+    }
+}
+
+/// The Authority Information Access extension with one caIssuers URI (RFC 5280 4.2.2.1),
+/// DER-encoded by hand: rcgen has no builder for it.
+fn aia_extension(uri: &str) -> rcgen::CustomExtension {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = body.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else if n < 0x100 {
+            out.extend([0x81, n as u8]);
+        } else {
+            out.extend([0x82, (n >> 8) as u8, n as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    // id-ad-caIssuers, 1.3.6.1.5.5.7.48.2
+    let mut access = vec![0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
+    // GeneralName uniformResourceIdentifier: [6] IMPLICIT IA5String
+    access.extend(tlv(0x86, uri.as_bytes()));
+    let content = tlv(0x30, &tlv(0x30, &access));
+    rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], content)
 }
 
 fn key() -> KeyPair {

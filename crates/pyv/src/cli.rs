@@ -25,6 +25,7 @@ impl Cli {
         match &self.command {
             Some(Command::Install(a)) => a.net.verbose,
             Some(Command::Update { net, .. }) => net.verbose,
+            Some(Command::Doctor { verbose, .. }) => *verbose,
             _ => false,
         }
     }
@@ -43,24 +44,54 @@ pub enum Command {
     /// without an entry in the help table.
     #[command(name = "sh-shell", hide = true)]
     ShShell {
+        /// pyv's Windows forms name the shell; pyenv's function leaves it to `PYENV_SHELL`.
         #[arg(long)]
-        shell: String,
+        shell: Option<String>,
         #[arg(long)]
         unset: bool,
         versions: Vec<String>,
     },
-    Version,
+    /// What pyenv's shell function evaluates for `rehash`; hidden like `sh-shell`.
+    #[command(name = "sh-rehash", hide = true)]
+    ShRehash,
+    Version {
+        /// Only the names, as `version-name` prints them (pyenv's option).
+        #[arg(long)]
+        bare: bool,
+    },
     #[command(name = "version-name")]
-    VersionName,
-    Vname,
+    VersionName(NameArgs),
+    Vname(NameArgs),
+    /// pyenv's: the file that selects the version (of `dir`, else of the current folder).
+    /// Hidden, as pyenv-win has no such command (so without an entry in the help table).
+    #[command(name = "version-file", hide = true)]
+    VersionFile {
+        dir: Option<PathBuf>,
+    },
+    /// pyenv's: what selects the version (`PYENV_VERSION environment variable` or a file).
+    /// Hidden for the same reason.
+    #[command(name = "version-origin", hide = true)]
+    VersionOrigin,
     Versions {
         #[arg(long)]
         bare: bool,
         #[arg(long = "skip-aliases")]
         skip_aliases: bool,
+        /// pyenv's: leave out the environments under `<version>/envs`.
+        #[arg(long = "skip-envs")]
+        skip_envs: bool,
+        /// pyenv's: the names of every version's and environment's commands, once each.
+        #[arg(long)]
+        executables: bool,
     },
     Which {
         command: String,
+        /// pyenv's: no list of the versions that have the command when it is not found.
+        #[arg(long = "skip-advice")]
+        skip_advice: bool,
+        /// pyenv's: do not look on PATH after the selected versions.
+        #[arg(long)]
+        nosystem: bool,
     },
     Whence {
         #[arg(long)]
@@ -82,7 +113,14 @@ pub enum Command {
         known: bool,
         #[arg(short = 'q', long)]
         quiet: bool,
-        prefix: String,
+        /// pyenv's: when nothing matches, print the prefix itself (and still exit 1).
+        #[arg(short = 'b', long)]
+        bypass: bool,
+        /// pyenv's: as --bypass, but exit 0.
+        #[arg(short = 'f', long)]
+        force: bool,
+        /// Optional for clap: pyenv-win answers a missing prefix with its usage.
+        prefix: Option<String>,
     },
     Duplicate {
         source: String,
@@ -104,7 +142,10 @@ pub enum Command {
         versions: Vec<String>,
     },
     Init {
-        shell: Option<String>,
+        /// pyenv's words (`-`, `--path`, `--no-push-path`, `--no-rehash`, `--detect-shell`)
+        /// and the shell, in any order, read as pyenv reads them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     Link {
         name: String,
@@ -134,6 +175,9 @@ pub enum Command {
         json: bool,
         #[arg(long = "cacert")]
         cacert: Vec<PathBuf>,
+        /// Show the TLS library's words under each failed handshake, and pyv's decisions
+        #[arg(short = 'v', long)]
+        verbose: bool,
     },
 }
 
@@ -205,5 +249,16 @@ pub struct InstallArgs {
 pub struct SetArgs {
     #[arg(long)]
     pub unset: bool,
+    /// pyenv's: write the versions without checking that they are installed.
+    #[arg(short = 'f', long)]
+    pub force: bool,
     pub versions: Vec<String>,
+}
+
+/// `version-name` and `vname`.
+#[derive(Args, Debug)]
+pub struct NameArgs {
+    /// pyenv's: print a version that is not installed as it is instead of failing.
+    #[arg(short = 'f', long)]
+    pub force: bool,
 }

@@ -32,8 +32,8 @@ pub const TABLE: &[Entry] = &[
     Entry {
         name: "doctor",
         summary: "Check PATH, TLS with the mirror, certificates, proxy and clock",
-        usage: "{p} doctor [--json] [--cacert FILE]...\n       {p} doctor --fix-tls [--json]",
-        long: "  --json       Print the report as JSON (for scripts)\n  --cacert     Also trust the CA certificates in FILE for the TLS test (repeatable)\n  --fix-tls    Windows: write Microsoft's KB3140245 registry values that let programs\n               using Windows' defaults (WinHTTP) use TLS 1.1/1.2; needs an elevated prompt\n\nChecks the root folder and where it came from; PATH (the shims folder must be on it,\nwith no python, python3 or pip before it, Microsoft Store aliases included); the\nmirror (python.org or PYTHON_BUILD_MIRROR_URL): which TLS versions this computer\nnegotiates with it, the extra CA certificates (--cacert, SSL_CERT_FILE, SSL_CERT_DIR,\n'{p} cacert') and the proxy in effect; the clock; and on Windows the SChannel and\nWinHTTP registry switches for TLS.\n\npyv itself asks for TLS 1.2 explicitly, so the registry switches matter mostly for\nother programs (pyenv-win, PowerShell 5), and for pyv only when TLS 1.2 is switched off.\n\nExits with status 1 when something pyv needs is broken.",
+        usage: "{p} doctor [--json] [-v] [--cacert FILE]...\n       {p} doctor --fix-tls [--json]",
+        long: "  --json       Print the report as JSON (for scripts)\n  --cacert     Also trust the CA certificates in FILE for the TLS test (repeatable)\n  -v, --verbose  Show the TLS library's words under each failed handshake\n  --fix-tls    Windows: write Microsoft's KB3140245 registry values that let programs\n               using Windows' defaults (WinHTTP) use TLS 1.1/1.2; needs an elevated prompt\n\nChecks the root folder and where it came from; PATH (the shims folder must be on it,\nwith no python, python3 or pip before it, Microsoft Store aliases included); the\nmirror (python.org or PYTHON_BUILD_MIRROR_URL): which TLS versions this computer\nnegotiates with it, the extra CA certificates (--cacert, SSL_CERT_FILE, SSL_CERT_DIR,\n'{p} cacert') and the proxy in effect; the clock; and on Windows the SChannel and\nWinHTTP registry switches for TLS.\n\npyv itself asks for TLS 1.2 explicitly, so the registry switches matter mostly for\nother programs (pyenv-win, PowerShell 5), and for pyv only when TLS 1.2 is switched off.\n\nExits with status 1 when something pyv needs is broken.",
     },
     Entry {
         name: "duplicate",
@@ -68,8 +68,8 @@ pub const TABLE: &[Entry] = &[
     Entry {
         name: "init",
         summary: "Print the shell integration that makes `shell` work",
-        usage: "{p} init <powershell|cmd|bash|zsh|fish>",
-        long: "Prints the code that lets `{p} shell` change the version of the current shell.\n\n  PowerShell:  add to $PROFILE:   {p} init powershell | Out-String | Invoke-Expression\n  bash/zsh:    add to ~/.bashrc:  eval \"$({p} init bash)\"\n  fish:        add to config.fish: {p} init fish | source\n  cmd:         {p} init cmd > \"%PYENV_ROOT%\\bin\\{p}-shell.cmd\", then run the doskey\n               line it prints (e.g. from a cmd AutoRun script)",
+        usage: "{p} init [-|--path] [--no-push-path] [--no-rehash] [<shell>]\n       {p} init <powershell|cmd|bash|zsh|fish>",
+        long: "Prints the code that lets `{p} shell` change the version of the current shell.\n\nAs pyenv 2.6 (Linux, macOS; PYV_COMPAT=pyenv): `eval \"$({p} init -)\"` in ~/.bashrc or\n~/.zshrc, `{p} init - fish | source` in config.fish; a bare `{p} init` prints what\nto add and exits 1. As pyenv-win mode has it (Windows):\n\n  PowerShell:  add to $PROFILE:   {p} init powershell | Out-String | Invoke-Expression\n  bash/zsh:    add to ~/.bashrc:  eval \"$({p} init bash)\"\n  fish:        add to config.fish: {p} init fish | source\n  cmd:         {p} init cmd > \"%PYENV_ROOT%\\bin\\{p}-shell.cmd\", then run the doskey\n               line it prints (e.g. from a cmd AutoRun script)",
     },
     Entry {
         name: "install",
@@ -222,12 +222,17 @@ fn fill(sub: clap::Command) -> clap::Command {
         .long_about(e.long.replace("{p}", prog))
 }
 
-/// The overview printed by `pyv`, `pyv help` and `pyv --help`.
-pub fn overview(prog: &str) -> String {
-    let mut s = format!(
-        "{prog} {}\nUsage: {prog} <command> [<args>]\n\nSome useful {prog} commands are:\n",
-        env!("CARGO_PKG_VERSION")
-    );
+/// The overview printed by `pyv`, `pyv help` and `pyv --help`. pyenv-win's `help`
+/// begins with the usage line (scripts and its tests read the first line); pyenv's with
+/// the program's version.
+pub fn overview(prog: &str, compat: pyv_core::Compat) -> String {
+    let mut s = String::new();
+    if !compat.is_pyenv_win() {
+        s.push_str(&format!("{prog} {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    s.push_str(&format!(
+        "Usage: {prog} <command> [<args>]\n\nSome useful {prog} commands are:\n"
+    ));
     for e in TABLE {
         s.push_str(&format!("   {:<13}{}\n", e.name, e.summary));
     }

@@ -20,7 +20,7 @@ fn main() {
         Ok(()) => 0,
         Err(CliError::Exit(code)) => code,
         Err(e) => {
-            output::error(&e);
+            output::report(&e);
             e.exit_code()
         }
     };

@@ -31,7 +31,7 @@
 
 use indicatif::MultiProgress;
 use std::fmt::Display;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::{Mutex, MutexGuard};
 
 static OUT: Mutex<Option<BufWriter<io::Stdout>>> = Mutex::new(None);
@@ -107,6 +107,16 @@ pub fn warn(msg: impl Display) {
 /// `<prog>: <msg>` on standard error.
 pub fn error(msg: impl Display) {
     stderr_text(&format!("{}: {msg}\n", pyv_core::prog::name()));
+}
+
+/// [`error`] for `e`, then pyv's next step on its own line when standard error is a
+/// terminal: pyenv mode words its messages as pyenv does, and a script reading them must not
+/// see a line pyenv would not print.
+pub fn report(e: &crate::error::CliError) {
+    error(e);
+    if let Some(hint) = e.hint().filter(|_| io::stderr().is_terminal()) {
+        stderr_text(&format!("{}: hint: {hint}\n", pyv_core::prog::name()));
+    }
 }
 
 /// `question` on standard error, left open for the answer typed after it.

@@ -1,7 +1,8 @@
 //! The facts a diagnosis shows about a certificate (names, dates), read from DER with a
 //! pure-Rust parser so the same code runs on Windows, where there is no OpenSSL.
 
-use x509_parser::extensions::GeneralName;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::oid_registry::OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub struct CertInfo {
     pub not_after: i64,
     /// Subject == issuer (a root or a self-signed leaf).
     pub self_issued: bool,
+    /// The Authority Information Access `caIssuers` URIs: where the issuer's certificate
+    /// can be fetched when a server leaves it out.
+    pub ca_issuers: Vec<String>,
 }
 
 impl CertInfo {
@@ -46,8 +50,21 @@ impl CertInfo {
                 }
             }
         }
+        let mut ca_issuers = Vec::new();
+        for ext in cert.extensions() {
+            if let ParsedExtension::AuthorityInfoAccess(aia) = ext.parsed_extension() {
+                for d in &aia.accessdescs {
+                    if d.access_method == OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
+                        if let GeneralName::URI(u) = &d.access_location {
+                            ca_issuers.push(u.to_string());
+                        }
+                    }
+                }
+            }
+        }
         let v = cert.validity();
         Some(CertInfo {
+            ca_issuers,
             self_issued: subject == issuer,
             subject,
             issuer,

@@ -42,6 +42,14 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
     if texts().any(|t| t.eq_ignore_ascii_case(SCHANNEL_EOF_IN_HANDSHAKE)) {
         return Category::TlsOther;
     }
+    if links.iter().any(|e| e.is::<crate::redirect::Downgrade>()) {
+        return Category::Downgrade;
+    }
+    // Before the io kinds: a failed lookup carries the resolver's own error kind (a refused
+    // or timed-out query to the DNS server), which would read as the mirror refusing.
+    if links.iter().any(|e| e.is::<ResolveError>()) || texts().any(|t| t == HYPER_UTIL_DNS) {
+        return Category::Dns;
+    }
     for e in links {
         if let Some(r) = e.downcast_ref::<reqwest::Error>() {
             if r.is_timeout() {
@@ -68,6 +76,9 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
                 // (std's `set_read_timeout` documents it), e.g. in the doctor probe.
                 ErrorKind::TimedOut | ErrorKind::WouldBlock => return Category::Timeout,
                 ErrorKind::ConnectionRefused => return Category::Refused,
+                ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::NetworkDown => return Category::Unreachable,
                 ErrorKind::ConnectionReset
                 | ErrorKind::ConnectionAborted
                 | ErrorKind::UnexpectedEof
@@ -75,9 +86,6 @@ pub(super) fn category(links: &Links<'_>, via_proxy: bool) -> Category {
                 _ => {}
             }
         }
-    }
-    if links.iter().any(|e| e.is::<ResolveError>()) || texts().any(|t| t == HYPER_UTIL_DNS) {
-        return Category::Dns;
     }
     let connect_failed = links.iter().any(|e| {
         e.downcast_ref::<reqwest::Error>()
@@ -147,6 +155,14 @@ mod tests {
             classify(&kind(io::ErrorKind::TimedOut), false),
             Category::Timeout
         );
+        // No route: the network, not the mirror, and not "unexpected".
+        for k in [
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+            io::ErrorKind::NetworkDown,
+        ] {
+            assert_eq!(classify(&kind(k), false), Category::Unreachable, "{k:?}");
+        }
         assert_eq!(
             classify(&kind(io::ErrorKind::WouldBlock), false),
             Category::Timeout
@@ -193,6 +209,16 @@ mod tests {
             source: io::Error::other("failed to lookup address information: x"),
         });
         assert_eq!(classify(&unresolved, false), Category::Dns);
+        // The resolver's query to the DNS server was refused or timed out: still DNS.
+        for kind in [io::ErrorKind::ConnectionRefused, io::ErrorKind::TimedOut] {
+            let e = io::Error::new(
+                kind,
+                ResolveError {
+                    source: io::Error::new(kind, "failed to lookup address information"),
+                },
+            );
+            assert_eq!(classify(&e, false), Category::Dns, "{kind:?}");
+        }
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub struct Peer {
     pub chain_complete: bool,
     /// Negotiated protocol (`TLSv1.2`), when the TLS library says.
     pub version: Option<String>,
+    /// Every protocol version the server accepted, oldest first, when it negotiated one
+    /// pyv refuses (`["TLSv1", "TLSv1.1"]`): a server that speaks 1.0 and 1.1 is named so.
+    /// Otherwise just `version`.
+    pub versions: Vec<String>,
+    /// DER of `chain`, same order, for checking signatures (the AIA step).
+    pub ders: Vec<Vec<u8>>,
 }
 
 /// Inspects `host:port` (through `proxy` if given). `None` when no handshake completes.
@@ -34,43 +40,78 @@ pub fn peer(
     timeout: Duration,
 ) -> Option<Peer> {
     let tcp = connect(host, port, proxy, timeout).ok()?;
-    handshake(tcp, host)
+    let mut peer = handshake(tcp, host, None)?;
+    peer.versions = peer.version.iter().cloned().collect();
+    #[cfg(not(windows))]
+    if peer.version.as_deref().is_some_and(is_refused_version) {
+        // The highest version it speaks is an old one: ask for each older one alone, so the
+        // message can list them all (at most two more handshakes, only for such servers).
+        use openssl::ssl::SslVersion;
+        peer.versions.clear();
+        for v in [SslVersion::TLS1, SslVersion::TLS1_1] {
+            let spoke = connect(host, port, proxy, timeout)
+                .ok()
+                .and_then(|tcp| handshake(tcp, host, Some(v)))
+                .and_then(|p| p.version);
+            if let Some(s) = spoke {
+                if !peer.versions.contains(&s) {
+                    peer.versions.push(s);
+                }
+            }
+        }
+    }
+    Some(peer)
+}
+
+/// Protocol versions pyv never uses (OpenSSL's and SChannel's spellings).
+pub fn is_refused_version(v: &str) -> bool {
+    matches!(v, "TLSv1" | "TLSv1.1" | "SSLv3" | "TLS 1.0" | "TLS 1.1")
 }
 
 #[cfg(not(windows))]
-fn handshake(tcp: TcpStream, host: &str) -> Option<Peer> {
+fn handshake(tcp: TcpStream, host: &str, only: Option<openssl::ssl::SslVersion>) -> Option<Peer> {
     use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
     let mut b = SslConnector::builder(SslMethod::tls_client()).ok()?;
     // Inspection only (see the module comment): accept any certificate and any protocol
     // version so that even an old or misconfigured server shows what it presents.
     b.set_verify(SslVerifyMode::NONE);
-    b.set_min_proto_version(Some(SslVersion::TLS1)).ok()?;
+    b.set_min_proto_version(Some(only.unwrap_or(SslVersion::TLS1)))
+        .ok()?;
+    if only.is_some() {
+        b.set_max_proto_version(only).ok()?;
+    }
     b.set_security_level(0);
     b.set_cipher_list("DEFAULT:@SECLEVEL=0").ok()?;
     let mut cfg = b.build().configure().ok()?;
     cfg.set_verify_hostname(false);
     let mut s = cfg.connect(host, tcp).ok()?;
-    let chain = s
+    let mut chain = Vec::new();
+    let mut ders = Vec::new();
+    for der in s
         .ssl()
         .peer_cert_chain()
-        .map(|st| {
-            st.iter()
-                .filter_map(|c| c.to_der().ok())
-                .filter_map(|d| CertInfo::from_der(&d))
-                .collect()
-        })
-        .unwrap_or_default();
+        .into_iter()
+        .flat_map(|st| st.iter())
+        .filter_map(|c| c.to_der().ok())
+    {
+        if let Some(info) = CertInfo::from_der(&der) {
+            chain.push(info);
+            ders.push(der);
+        }
+    }
     let version = Some(s.ssl().version_str().to_string());
     let _ = s.shutdown();
     Some(Peer {
         chain,
         chain_complete: true,
         version,
+        versions: Vec::new(),
+        ders,
     })
 }
 
 #[cfg(windows)]
-fn handshake(tcp: TcpStream, host: &str) -> Option<Peer> {
+fn handshake(tcp: TcpStream, host: &str, _only: Option<()>) -> Option<Peer> {
     // Inspection only (see the module comment): SChannel must hand over the certificate
     // even when it would reject it. No byte of application data is exchanged.
     let c = native_tls::TlsConnector::builder()
@@ -86,6 +127,8 @@ fn handshake(tcp: TcpStream, host: &str) -> Option<Peer> {
         chain: CertInfo::from_der(&leaf).into_iter().collect(),
         chain_complete: false,
         version: None,
+        versions: Vec::new(),
+        ders: vec![leaf],
     })
 }
 
@@ -158,10 +201,8 @@ pub fn connect(
         format!("{host}:{port}")
     };
     let mut req = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
-    if let Some(user) = &p.username {
-        let creds = format!("{user}:{}", p.password.as_deref().unwrap_or(""));
-        let b64 = base64::engine::general_purpose::STANDARD.encode(creds);
-        req.push_str(&format!("Proxy-Authorization: Basic {b64}\r\n"));
+    if let Some(auth) = basic_authorization(p) {
+        req.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
     }
     req.push_str("\r\n");
     s.write_all(req.as_bytes())?;
@@ -185,7 +226,17 @@ pub fn connect(
     }
 }
 
-fn connect_direct(host: &str, port: u16, timeout: Duration) -> io::Result<TcpStream> {
+/// `Basic <base64>` for a proxy URL with credentials.
+pub(crate) fn basic_authorization(p: &ProxyEndpoint) -> Option<String> {
+    let user = p.username.as_ref()?;
+    let creds = format!("{user}:{}", p.password.as_deref().unwrap_or(""));
+    Some(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(creds)
+    ))
+}
+
+pub(crate) fn connect_direct(host: &str, port: u16, timeout: Duration) -> io::Result<TcpStream> {
     let mut last = io::Error::new(io::ErrorKind::NotFound, "no address for host");
     let addrs = (host, port)
         .to_socket_addrs()

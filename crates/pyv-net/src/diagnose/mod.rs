@@ -13,6 +13,11 @@
 //! error type in `classify`; what each category says, and its fix, is one table in
 //! `message`.
 //!
+//! A chain that does not reach a trusted root is judged once, in [`trust`], for every
+//! command: interception (a proxy in effect, or an inspection product's issuer), a server
+//! that omits its intermediate (confirmed by fetching the leaf's AIA issuer, [`aia`]), or a
+//! self-signed / private-CA server.
+//!
 //! The certificate facts come from a second, *inspection-only* handshake ([`inspect`]) made
 //! after the real request has already failed: it reads the peer's certificates without
 //! verifying them and never sends or receives application data, so nothing is downloaded
@@ -20,16 +25,22 @@
 //! names the dates or host names, and the chain the server sent is what tells a missing
 //! intermediate from an untrusted root.
 
+pub mod aia;
 pub mod certinfo;
 mod classify;
 pub mod inspect;
 mod message;
 #[cfg(not(windows))]
 pub mod ossl;
+pub mod proxy_answer;
+pub mod trust;
 pub mod winerr;
 
 use crate::config::NetConfig;
+use crate::redirect::Downgrade;
 use certinfo::CertInfo;
+pub use message::Place;
+use proxy_answer::ProxyAnswer;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -41,6 +52,8 @@ pub enum Category {
     UntrustedRoot,
     /// The server did not send the intermediate certificate(s) linking it to a root.
     IncompleteChain,
+    /// A proxy or security product re-signs HTTPS with a root this computer does not trust.
+    Interception,
     Expired,
     NotYetValid,
     HostMismatch,
@@ -57,6 +70,8 @@ pub enum Category {
     TlsOther,
     Dns,
     Refused,
+    /// No route to the host (network down or unreachable), before any answer.
+    Unreachable,
     Timeout,
     /// The connection dropped mid-transfer.
     ConnectionLost,
@@ -64,6 +79,8 @@ pub enum Category {
     Proxy,
     /// The server kept redirecting: a loop, or more redirects than the client follows.
     RedirectLoop,
+    /// An https URL redirected to plain http (refused, see [`crate::redirect`]).
+    Downgrade,
     /// The response headers exceed what the HTTP library accepts.
     HeadersTooLarge,
     /// HTTP 404 (or a missing file on a folder mirror).
@@ -79,6 +96,7 @@ impl Category {
             self,
             Category::UntrustedRoot
                 | Category::IncompleteChain
+                | Category::Interception
                 | Category::Expired
                 | Category::NotYetValid
                 | Category::HostMismatch
@@ -129,12 +147,33 @@ pub struct Facts {
     pub peer_chain_complete: bool,
     /// The protocol version the server chose in the inspection handshake (`TLSv1.1`).
     pub server_version: Option<String>,
+    /// Every version the server accepted when it chose one pyv refuses, oldest first.
+    pub server_versions: Vec<String>,
+    /// Who issued a certificate that does not lead to a trusted root ([`trust`]).
+    pub trust: Option<trust::Trust>,
+    /// What the leaf's AIA issuer address gave ([`aia`]), when it was tried.
+    pub aia: Option<aia::AiaOutcome>,
     /// This computer's clock when the failure was diagnosed (Unix seconds).
     pub now: i64,
     /// The proxy the request went through (no credentials).
     pub proxy: Option<String>,
     /// The timeout that expired, seconds.
     pub timeout_secs: Option<u64>,
+    /// What the proxy itself answered (status, `Proxy-Authenticate` schemes, the body's
+    /// explaining line), when the failure is the proxy's.
+    pub proxy_answer: Option<ProxyAnswer>,
+    /// The refused https → http redirect.
+    pub downgrade: Option<Downgrade>,
+    /// What a failed download left for the next run to resume.
+    pub kept: Option<Kept>,
+}
+
+/// The part of a download kept after a failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub bytes: u64,
+    /// The folder holding the `.part` file, by its name (`install_cache`).
+    pub folder: String,
 }
 
 /// A classified failure. `Display` is the user message: one line, URL named, fix included.
@@ -212,8 +251,14 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
     };
     let mut d = Diagnosis::new(category, url);
     d.chain = links.iter().map(|e| e.to_string()).collect();
+    // An io::Error shows its inner error's text: the same line twice says nothing more.
+    d.chain.dedup();
     d.facts.code = code;
     d.facts.proxy = proxy.map(|p| p.url());
+    d.facts.downgrade = links
+        .iter()
+        .find_map(|e| e.downcast_ref::<Downgrade>())
+        .cloned();
     if category == Category::Timeout {
         let connecting = links.iter().any(|e| {
             e.downcast_ref::<reqwest::Error>()
@@ -226,12 +271,40 @@ pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -
         };
         d.facts.timeout_secs = Some(t.as_secs().max(1));
     }
+    // The tunnel's status, schemes and body are not in reqwest's error: ask the proxy.
+    if let (Category::Proxy | Category::ProxyAuth, Some(p), Some(host), Some(port)) =
+        (category, proxy, d.facts.host.clone(), d.facts.port)
+    {
+        let timeout = config
+            .connect_timeout
+            .min(std::time::Duration::from_secs(10));
+        d.facts.proxy_answer = proxy_answer::ask(p, &host, port, timeout);
+    }
     if category.is_tls() && config.inspect_on_failure {
         if let (Some(host), Some(port)) = (d.facts.host.clone(), d.facts.port) {
             refine_with_inspection(&mut d, &host, port, proxy, config);
         }
     }
     d
+}
+
+/// Refines a TLS diagnosis with an inspection handshake: certificate facts, who issued a
+/// certificate that does not verify, the versions an old server speaks. For the doctor's
+/// probe, which diagnoses without inspecting (its handshakes are the test itself).
+pub fn refine(d: &mut Diagnosis, config: &NetConfig) {
+    if !d.category.is_tls() {
+        return;
+    }
+    let parsed = url::Url::parse(&d.url).ok();
+    let decision = parsed.as_ref().map(|u| config.proxy_for(u));
+    let proxy = decision.as_ref().and_then(|d| d.endpoint());
+    if let (Some(host), Some(port)) = (d.facts.host.clone(), d.facts.port) {
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        refine_with_inspection(d, &host, port, proxy, config);
+    }
 }
 
 fn refine_with_inspection(
@@ -244,23 +317,40 @@ fn refine_with_inspection(
     let timeout = config
         .connect_timeout
         .min(std::time::Duration::from_secs(10));
+    let mut ders = Vec::new();
     if let Some(peer) = inspect::peer(host, port, proxy, timeout) {
         d.facts.peer_chain = peer.chain;
         d.facts.peer_chain_complete = peer.chain_complete;
         d.facts.server_version = peer.version;
+        d.facts.server_versions = peer.versions;
+        ders = peer.ders;
     }
     let now = d.facts.now;
     let leaf = d.facts.peer_chain.first().cloned();
     match (d.category, &leaf) {
         // SChannel reports "outside its validity period" for both directions.
         (Category::Expired, Some(l)) if l.not_before > now => d.category = Category::NotYetValid,
-        // A lone leaf that is not self-issued: the intermediate was not sent. OpenSSL says
-        // "unable to get local issuer certificate" for this and for an untrusted root alike;
-        // the chain the server sent tells them apart.
-        (Category::UntrustedRoot, Some(l))
-            if d.facts.peer_chain_complete && d.facts.peer_chain.len() == 1 && !l.self_issued =>
-        {
-            d.category = Category::IncompleteChain
+        (Category::UntrustedRoot | Category::IncompleteChain, Some(l)) => {
+            let lone = d.facts.peer_chain_complete && d.facts.peer_chain.len() == 1;
+            if lone && !l.self_issued {
+                d.facts.aia = aia_outcome(ders.first(), &l.ca_issuers, config);
+            }
+            let t = trust::judge(&trust::Inputs {
+                host,
+                chain: &d.facts.peer_chain,
+                chain_complete: d.facts.peer_chain_complete,
+                proxy,
+                aia: d.facts.aia.as_ref(),
+            });
+            d.category = match t {
+                trust::Trust::Interception { .. } => Category::Interception,
+                trust::Trust::MissingIntermediate => Category::IncompleteChain,
+                trust::Trust::PrivateCa { .. } | trust::Trust::SelfSigned => {
+                    Category::UntrustedRoot
+                }
+                trust::Trust::Unknown => d.category,
+            };
+            d.facts.trust = Some(t);
         }
         (Category::Protocol | Category::TlsOther, None)
             if proxy.is_none() && inspect::answers_plain_http(host, port, timeout) =>
@@ -269,6 +359,21 @@ fn refine_with_inspection(
         }
         _ => {}
     }
+}
+
+#[cfg(not(windows))]
+fn aia_outcome(
+    leaf_der: Option<&Vec<u8>>,
+    ca_issuers: &[String],
+    config: &NetConfig,
+) -> Option<aia::AiaOutcome> {
+    Some(aia::complete(leaf_der?, ca_issuers, config))
+}
+
+/// CryptoAPI fetches AIA issuers itself (see [`aia`]).
+#[cfg(windows)]
+fn aia_outcome(_: Option<&Vec<u8>>, _: &[String], _: &NetConfig) -> Option<aia::AiaOutcome> {
+    None
 }
 
 #[cfg(not(windows))]

@@ -77,6 +77,20 @@ pub fn failure(err: &NetError, cat: Category) -> String {
 pub fn filters(dir: &Path) -> Filters {
     let mut f = Filters::default();
     f.path(dir, "[TMP]");
+    // A failed download names the folder that keeps its part, by its (random) name alone.
+    if let Some(name) = dir.file_name().and_then(|n| n.to_str()) {
+        let escaped: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_string()
+                } else {
+                    format!("\\{c}")
+                }
+            })
+            .collect();
+        f.add(&escaped, "[DIR]");
+    }
     f.then(&Filters::common())
 }
 

@@ -4,6 +4,7 @@
 #![cfg(not(windows))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed set-up step panics
 
+mod chain;
 mod common;
 mod proxy;
 mod tls;

@@ -101,7 +101,7 @@ fn a_partial_download_survives_a_certificate_failure_and_resumes() {
     let err = client(&opts(), &[])
         .download(&s.url(FILE), &dest, None, &mut no_progress())
         .unwrap_err();
-    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', which this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root; 19.5 KiB already downloaded is kept in [DIR], and the same command resumes it");
     assert_eq!(std::fs::read(&part).unwrap(), &body[..20_000]);
     let got = trusting_client(&f, dir.path(), |_| {})
         .download(
@@ -126,7 +126,7 @@ fn no_extra_root_is_an_untrusted_root() {
     let err = client(&opts(), &[])
         .download(&url, &dest, None, &mut no_progress())
         .unwrap_err();
-    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', which this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(filters(dir.path()), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root");
     assert_nothing_left(&dest);
     // Verbose mode adds the library's own words and the verify code. Not a snapshot: those
     // words are OpenSSL's, and change with its version.
@@ -138,7 +138,7 @@ fn no_extra_root_is_an_untrusted_root() {
 #[test]
 fn self_signed_leaf_is_an_untrusted_root() {
     let err = fail_with(Profile::SelfSigned);
-    assert_filtered!(net_filters(), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(net_filters(), failure(&err, Category::UntrustedRoot), @"untrusted certificate: the certificate of localhost is self-signed (CN=localhost) and not trusted by this computer (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if you trust this server, trust its certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); otherwise use another mirror (PYTHON_BUILD_MIRROR_URL)");
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn wrong_host_name_shows_the_names_in_the_certificate() {
 #[test]
 fn leaf_without_intermediate_is_an_incomplete_chain() {
     let err = fail_with(Profile::MissingIntermediate);
-    assert_filtered!(net_filters(), failure(&err, Category::IncompleteChain), @"incomplete certificate chain: localhost sent its certificate without the intermediate certificate of 'CN=pyv test intermediate CA [ID], O=pyv tests' that links it to a trusted root (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); the server is misconfigured: ask its operator to send the full chain, or use another mirror (PYTHON_BUILD_MIRROR_URL), or add the missing intermediate certificate with --cacert FILE");
+    assert_filtered!(net_filters(), failure(&err, Category::IncompleteChain), @"incomplete certificate chain: localhost sent only its certificate, issued by 'CN=pyv test intermediate CA [ID], O=pyv tests', without an intermediate certificate linking it to a trusted root (the certificate names no address to fetch its issuer from) (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); if that CA is your organisation's, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); otherwise the server is misconfigured: ask its operator to send the full chain, or use another mirror (PYTHON_BUILD_MIRROR_URL)");
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn server_limited_to_tls_1_0_and_1_1_is_a_protocol_mismatch() {
         return;
     }
     let err = fail_with(Profile::LegacyTls);
-    assert_filtered!(net_filters(), failure(&err, Category::Protocol), @"TLS protocol mismatch: localhost only speaks TLSv1.1, and pyv requires TLS 1.2 or newer (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); old TLS versions are insecure and stay disabled; or use another mirror (PYTHON_BUILD_MIRROR_URL) that supports TLS 1.2");
+    assert_filtered!(net_filters(), failure(&err, Category::Protocol), @"TLS protocol mismatch: localhost only speaks TLS 1.0 and TLS 1.1, and pyv requires TLS 1.2 or newer (https://localhost:[PORT]/3.12.0/python-3.12.0-amd64.exe); old TLS versions are insecure and stay disabled: use another mirror (PYTHON_BUILD_MIRROR_URL) that supports TLS 1.2");
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn probe_reports_each_tls_version() {
         .clone()
         .unwrap_err();
     assert_eq!(d.category, Category::UntrustedRoot, "{d}");
-    assert_filtered!(net_filters(), d.to_string(), @"untrusted certificate: the certificate of localhost does not lead to a root this computer trusts (https://localhost:[PORT]/); if your company's proxy or antivirus inspects HTTPS, get its root certificate from IT and add it to the system CA store, or pass --cacert FILE or set SSL_CERT_FILE (verification stays on)");
+    assert_filtered!(net_filters(), d.to_string(), @"untrusted certificate: the certificate of localhost was issued by 'CN=pyv test root CA, O=pyv tests', a private CA this computer does not trust (https://localhost:[PORT]/); if it is your organisation's CA, trust its root certificate with 'pyv cacert add FILE' (or pass --cacert FILE, set SSL_CERT_FILE, or add it to the system CA store; verification stays on); if you do not know it, something on this network may re-sign HTTPS: ask IT for the inspection root");
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn cut_connection_leaves_a_part_and_a_rerun_resumes_with_range() {
     let err = c
         .download(&s.url(FILE), &dest, Some(&sha), &mut no_progress())
         .unwrap_err();
-    assert_filtered!(filters(dir.path()), failure(&err, Category::ConnectionLost), @"connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/3.11.9/python-3.11.9-amd64.exe); run the command again: the download resumes where it stopped");
+    assert_filtered!(filters(dir.path()), failure(&err, Category::ConnectionLost), @"connection lost: the connection to localhost broke during the transfer (https://localhost:[PORT]/3.11.9/python-3.11.9-amd64.exe); 68.4 KiB already downloaded is kept in [DIR]: run the same command again to resume");
     assert!(!dest.exists(), "no final file after a cut");
     let part = part_path(&dest);
     assert_eq!(

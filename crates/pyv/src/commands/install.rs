@@ -8,7 +8,7 @@ use crate::error::CliError;
 use crate::output::line;
 use crate::progress::{Bar, Progress};
 use pyv_catalog::{self as catalog, ArchFilter, Entry, Loaded, PackageKind, UpdateOptions};
-use pyv_core::{prog, Context, Root, VersionRequest};
+use pyv_core::{prog, Context, Env, ProcessEnv, Root, VersionRequest};
 use pyv_install::{
     self as install, Event, InstallOptions, PipelineError, PipelineOptions, Reporter, Status,
     Warning,
@@ -34,9 +34,25 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
         (_, true) => ArchFilter::Only64,
         _ => ArchFilter::All,
     };
+    let windows_builds = windows_builds_asked(&ProcessEnv);
     if a.list {
+        if ctx.compat.is_pyenv_win() {
+            // pyenv-win names the mirror first in every `install`, the list included.
+            let opts = net::options(root, &a.net, &ProcessEnv)?;
+            let config = pyv_net::config::NetConfig::resolve(&opts, &ProcessEnv)?;
+            line(format!(":: [Info] ::  Mirror: {}", config.mirror));
+        }
+        if !windows_builds {
+            crate::output::warn(CliError::WindowsBuildsListed);
+        }
         cat.list(filter).for_each(|e| line(&e.name));
         return Ok(());
+    }
+    if !windows_builds {
+        return Err(CliError::WindowsBuildsRefused {
+            os: std::env::consts::OS,
+            versions: root.versions_dir(),
+        });
     }
     if a.register && (a.all || a.only32) {
         return Err(CliError::RegisterRefused);
@@ -131,6 +147,14 @@ pub fn install(ctx: &Context, a: InstallArgs) -> Result<(), CliError> {
     } else {
         Ok(())
     }
+}
+
+/// Whether installing python.org's Windows builds is what the user wants: always on
+/// Windows; elsewhere only when asked for with `PYENV_FORCE_ARCH` (preparing a tree for
+/// Windows machines), since such a build cannot run on this OS. Decided by the OS the
+/// binary runs on, not by the compatibility mode.
+fn windows_builds_asked(env: &dyn Env) -> bool {
+    cfg!(windows) || env.non_empty(pyv_core::arch::FORCE_VAR).is_some()
 }
 
 /// The root's catalog for `install` and `latest --known`; a damaged file (set aside by
@@ -247,10 +271,21 @@ pub fn update(ctx: &Context, net: &NetArgs) -> Result<(), CliError> {
     let client = net::client(root, net)?;
     let opts = UpdateOptions::new(client.config().mirror.clone());
     line(format!(":: [Info] ::  Mirror: {}", client.config().mirror));
+    // The index and the listing usually fail alike: the diagnosis is said once, its
+    // repeats by their label only.
+    let mut first: Option<pyv_net::Diagnosis> = None;
     let report = catalog::update(&opts, Some(&previous), |url: &str| {
-        client
-            .get_text(url)
-            .map_err(|e| net::report(&e, net.verbose))
+        client.get_text(url).map_err(|e| {
+            let repeat = match (&first, e.diagnosis()) {
+                (Some(f), Some(d)) if !net.verbose && f.same_failure(d) => Some(d.repeated()),
+                (None, Some(d)) => {
+                    first = Some(d.clone());
+                    None
+                }
+                _ => None,
+            };
+            repeat.unwrap_or_else(|| net::report(&e, net.verbose))
+        })
     })?;
     for w in &report.warnings {
         crate::output::warn(w);

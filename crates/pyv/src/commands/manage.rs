@@ -1,10 +1,9 @@
-//! rehash, shims, duplicate, export, uninstall, link.
+//! rehash, shims, export, uninstall, link (duplicate has its own module).
 
 use crate::error::CliError;
 use crate::output::line;
 use pyv_core::fsutil::copy_dir_atomic;
-use pyv_core::selection::installed_in;
-use pyv_core::{name::is_valid_name, prog, rehash as shims_rehash, Context, Error, VersionRequest};
+use pyv_core::{prog, rehash as shims_rehash, Context, Error, VersionRequest};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -24,14 +23,15 @@ pub fn shim_source() -> Result<PathBuf, CliError> {
 
 /// Rehashes after a command changed `versions/` (the context's list predates the change).
 pub fn rehash_now(ctx: &Context) -> Result<(), CliError> {
-    let installed = installed_in(&ctx.root.versions_dir());
+    let installed = ctx.shim_versions();
     shims_rehash::rehash(&ctx.root, &shim_source()?, &installed, &ctx.exts)?;
     Ok(())
 }
 
 pub fn rehash(ctx: &Context) -> Result<(), CliError> {
     rehash_now(ctx)?;
-    if ctx.installed().is_empty() {
+    // pyenv's rehash is silent: `init -` runs it at every shell start.
+    if ctx.installed().is_empty() && ctx.compat.is_pyenv_win() {
         line(format!(
             "No version installed. Please install one with '{} install <version>'.",
             prog::name()
@@ -59,20 +59,6 @@ pub fn shims(ctx: &Context, short: bool) -> Result<(), CliError> {
         });
     }
     Ok(())
-}
-
-pub fn duplicate(ctx: &Context, source: &str, destination: &str) -> Result<(), CliError> {
-    let src = ctx.installed_prefix(&VersionRequest::parse(source).map_err(Error::from)?)?;
-    // The new folder's name, not a request: it must be a name, and is used as written.
-    if !is_valid_name(destination) {
-        return Err(Error::InvalidVersionName(destination.to_string()).into());
-    }
-    let dest = ctx.root.version_dir(destination);
-    if dest.exists() {
-        return Err(CliError::DestinationExists(dest));
-    }
-    copy_dir_atomic(&src, &dest)?;
-    rehash_now(ctx)
 }
 
 pub fn export(ctx: &Context, source: &str, directory: &Path) -> Result<(), CliError> {
@@ -109,17 +95,24 @@ pub fn uninstall(
         versions.to_vec()
     };
     let mut failed = false;
+    let mut removed = false;
     for name in &names {
         match pyv_install::uninstall(&ctx.root, name) {
-            Ok(_) => line(format!("{p}: Successfully uninstalled {name}")),
+            Ok(_) => {
+                removed = true;
+                line(format!("{p}: Successfully uninstalled {name}"));
+            }
             Err(e) => {
                 crate::output::error(e);
                 failed = true;
             }
         }
     }
-    // Shims of commands only the removed versions had go too.
-    rehash_now(ctx)?;
+    // Shims of commands only the removed versions had go too. Nothing removed, nothing to
+    // rehash: a root that does not exist yet stays so.
+    if removed {
+        rehash_now(ctx)?;
+    }
     if failed {
         Err(CliError::Exit(1))
     } else {

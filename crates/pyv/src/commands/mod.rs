@@ -2,6 +2,7 @@
 
 mod cacert;
 mod doctor;
+mod duplicate;
 mod init;
 mod install;
 mod lookup;
@@ -32,13 +33,40 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             shell,
             unset,
             versions,
-        } => init::sh_shell(&ctx()?, &shell, unset, versions),
-        Command::Version => select::version(&selecting_ctx()?),
-        Command::VersionName | Command::Vname => select::version_name(&selecting_ctx()?),
-        Command::Versions { bare, skip_aliases } => {
-            select::versions(&selecting_ctx()?, bare, skip_aliases)
+        } => init::sh_shell(&ctx()?, shell.as_deref(), unset, versions),
+        Command::ShRehash => init::sh_rehash(),
+        Command::Version { bare } => select::version(&selecting_ctx()?, bare),
+        Command::VersionName(a) | Command::Vname(a) => {
+            select::version_name(&selecting_ctx()?, a.force)
         }
-        Command::Which { command } => lookup::which(&selecting_ctx()?, &command),
+        Command::VersionFile { dir } => select::version_file(&ctx()?, dir.as_deref()),
+        Command::VersionOrigin => select::version_origin(&selecting_ctx()?),
+        Command::Versions {
+            bare,
+            skip_aliases,
+            skip_envs,
+            executables,
+        } => select::versions(
+            &selecting_ctx()?,
+            select::ListOptions {
+                bare,
+                skip_aliases,
+                skip_envs,
+                executables,
+            },
+        ),
+        Command::Which {
+            command,
+            skip_advice,
+            nosystem,
+        } => lookup::which(
+            &selecting_ctx()?,
+            &command,
+            pyv_core::selection::WhichOptions {
+                system: !nosystem,
+                advice: !skip_advice,
+            },
+        ),
         Command::Whence { path, command } => lookup::whence(&selecting_ctx()?, path, &command),
         Command::Exec { command, args } => lookup::exec(&selecting_ctx()?, &command, &args),
         Command::Rehash => manage::rehash(&ctx()?),
@@ -46,12 +74,23 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
         Command::Latest {
             known,
             quiet,
+            bypass,
+            force,
             prefix,
-        } => lookup::latest(&ctx()?, known, quiet, &prefix),
+        } => lookup::latest(
+            &ctx()?,
+            lookup::LatestOptions {
+                known,
+                quiet,
+                bypass: bypass || force,
+                force,
+            },
+            prefix.as_deref(),
+        ),
         Command::Duplicate {
             source,
             destination,
-        } => manage::duplicate(&ctx()?, &source, &destination),
+        } => duplicate::duplicate(&ctx()?, &source, &destination),
         Command::Export { source, directory } => manage::export(&ctx()?, &source, &directory),
         Command::Uninstall {
             force,
@@ -63,7 +102,7 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Prefix { versions } => lookup::prefix(&selecting_ctx()?, &versions),
-        Command::Init { shell } => init::init(shell.as_deref()),
+        Command::Init { args } => init::init(&ctx_unchecked()?, &args),
         Command::Link { name, path } => manage::link(&ctx_unchecked()?, &name, path.as_deref()),
         Command::Install(a) => {
             let ctx = ctx_unchecked()?;
@@ -79,14 +118,19 @@ pub fn dispatch(c: Command) -> Result<(), CliError> {
             fix_tls,
             json,
             cacert,
-        } => doctor::doctor(fix_tls, json, cacert),
+            verbose,
+        } => doctor::doctor(fix_tls, json, cacert, verbose),
     }
 }
 
-/// The context for commands that read an existing root.
+/// The context for commands that read the root. pyenv reads a root that does not exist yet
+/// as an empty one (the commands that write create it); pyenv-win's root is where its own
+/// scripts are, so a missing one is an error worth naming there.
 fn ctx() -> Result<Context, CliError> {
     let c = ctx_unchecked()?;
-    c.root.require_exists()?;
+    if c.compat.is_pyenv_win() {
+        c.root.require_exists()?;
+    }
     Ok(c)
 }
 
@@ -99,7 +143,8 @@ fn selecting_ctx() -> Result<Context, CliError> {
 
 /// The context for commands that may create the root.
 fn ctx_unchecked() -> Result<Context, CliError> {
-    let c = Context::from_process()?;
+    let mut c = Context::from_process()?;
+    c.warn = |msg| crate::output::error(msg);
     debug!("root {} (from {})", c.root.dir().display(), c.root.source());
     repair(&c.root);
     Ok(c)
@@ -170,7 +215,8 @@ fn log_selection(ctx: &Context) {
 }
 
 pub fn print_overview() -> Result<(), CliError> {
-    line(help::overview(prog::name()));
+    let compat = pyv_core::Compat::from_env(&pyv_core::ProcessEnv)?;
+    line(help::overview(prog::name(), compat));
     Ok(())
 }
 

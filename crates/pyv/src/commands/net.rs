@@ -19,11 +19,13 @@ pub fn options(root: &Root, net: &NetArgs, env: &dyn Env) -> Result<NetOptions, 
     .with_env_knobs(env)?)
 }
 
+/// The client; a plain-http mirror is warned about here, once per command.
 pub fn client(root: &Root, net: &NetArgs) -> Result<Client, CliError> {
-    Ok(Client::from_options(
-        &options(root, net, &ProcessEnv)?,
-        &ProcessEnv,
-    )?)
+    let client = Client::from_options(&options(root, net, &ProcessEnv)?, &ProcessEnv)?;
+    if let Some(w) = client.config().plain_http_warning() {
+        crate::output::warn(w);
+    }
+    Ok(client)
 }
 
 /// A network error as one line; with `-v`, the library's detail follows.

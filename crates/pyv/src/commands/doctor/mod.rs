@@ -11,11 +11,17 @@ use crate::output::line;
 use pyv_net::tls_registry::{self, Severity};
 use std::path::PathBuf;
 
-pub fn doctor(fix_tls: bool, as_json: bool, cacert: Vec<PathBuf>) -> Result<(), CliError> {
+pub fn doctor(
+    fix_tls: bool,
+    as_json: bool,
+    cacert: Vec<PathBuf>,
+    verbose: bool,
+) -> Result<(), CliError> {
     if fix_tls {
         return fix(as_json);
     }
-    let r = report::gather(&report::Inputs::from_process(cacert));
+    let mut r = report::gather(&report::Inputs::from_process(cacert));
+    r.verbose = verbose;
     if as_json {
         line(pretty(&json::render(&r)));
     } else {

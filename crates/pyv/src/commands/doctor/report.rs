@@ -7,7 +7,7 @@ use pyv_core::path_check::{self, PathCheck};
 use pyv_core::{exe, Env, ProcessEnv, Root};
 use pyv_net::ca;
 use pyv_net::config::CaFile;
-use pyv_net::diagnose::Diagnosis;
+use pyv_net::diagnose::{Diagnosis, Place};
 use pyv_net::source::Source;
 use pyv_net::system_proxy::SystemSettings;
 use pyv_net::tls_registry::{self, Change, Finding, Severity, Snapshot};
@@ -120,6 +120,8 @@ pub struct Report {
     pub clock: ClockInfo,
     pub windows: Option<WindowsInfo>,
     pub issues: Vec<Issue>,
+    /// `-v`: the TLS library's words under each failed handshake.
+    pub verbose: bool,
 }
 
 impl Report {
@@ -198,6 +200,7 @@ pub fn gather(input: &Inputs) -> Report {
         clock,
         windows,
         issues,
+        verbose: false,
     }
 }
 
@@ -424,7 +427,7 @@ fn probe_issues(
         .and_then(|(_, r)| r.as_ref().err());
     let (host, port) = host.cloned().unwrap_or_default();
     let (message, fix) = match deciding {
-        Some(d) => (d.summary(), d.fix()),
+        Some(d) => (d.summary(), d.fix_for(Place::Doctor)),
         None => (
             format!("no TLS 1.2 or 1.3 connection to {host}:{port}"),
             "see the lines above".to_string(),

@@ -164,11 +164,33 @@ pub fn render(r: &Report) -> Vec<String> {
                 out.push(format!(
                     "  TLS handshake with {host}:{port} ({stack}), per version:"
                 ));
+                let mut shown = String::new();
                 for (v, res) in results {
                     out.push(match res {
                         Ok(()) => format!("    {v}  yes"),
                         Err(d) => format!("    {v}  no ({})", d.category.label()),
                     });
+                    if let (true, Err(d)) = (r.verbose, res) {
+                        // The first line is the message, said once below; a version that
+                        // failed exactly like the one before says so instead of repeating.
+                        let full = d.verbose();
+                        let detail = full.lines().skip(1).collect::<Vec<_>>().join("\n");
+                        // The clock line may tick between two handshakes; it is not a detail
+                        // of the failure.
+                        let key: Vec<&str> = detail
+                            .lines()
+                            .filter(|l| !l.trim_start().starts_with("local clock:"))
+                            .collect();
+                        let key = key.join("\n");
+                        if key == shown {
+                            out.push("      (the same details as above)".to_string());
+                        } else {
+                            for l in detail.lines() {
+                                out.push(format!("      {}", l.trim_start()));
+                            }
+                            shown = key;
+                        }
+                    }
                 }
             }
             (Probe::Done(_), None) => {}
