@@ -468,6 +468,7 @@ fn proxy_in_effect_is_shown_without_its_password_and_used() {
       trusted CAs: the system's CA store, plus:
         [CA] (from --cacert): 1 certificate
       proxy for https: http://corp user:***@127.0.0.1:[PORT]
+      proxy for the mirror: http://corp user:***@127.0.0.1:[PORT] (from HTTPS_PROXY)
       no proxy for: intranet.example
       TLS handshake with localhost:[PORT] (OpenSSL), per version:
         TLS 1.0  no (TLS protocol mismatch)
@@ -512,6 +513,7 @@ fn proxy_in_effect_is_shown_without_its_password_and_used() {
       trusted CAs: the system's CA store, plus:
         [CA] (from --cacert): 1 certificate
       proxy for https: http://corp user:***@127.0.0.1:[PORT]
+      proxy for the mirror: none (from NO_PROXY)
       no proxy for: localhost
       TLS handshake with localhost:[PORT] (OpenSSL), per version:
         TLS 1.0  no (TLS protocol mismatch)

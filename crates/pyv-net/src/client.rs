@@ -151,7 +151,7 @@ impl Client {
     ) -> NetError {
         let status = resp.status();
         let mut d = Diagnosis::from_status(status.as_u16(), url.as_str());
-        d.facts.proxy = self.config.proxy.for_url(url).map(|p| p.url());
+        d.facts.proxy = self.config.proxy_for(url).endpoint().map(|p| p.url());
         if d.facts.proxy.is_some() || (502..=504).contains(&status.as_u16()) {
             let headers = resp.headers().clone();
             let mut body = Vec::new();
@@ -186,7 +186,7 @@ impl Client {
             let mut d = diagnose::diagnose(err, url, &via);
             d.facts.proxy = url::Url::parse(url)
                 .ok()
-                .and_then(|u| self.config.proxy.for_url(&u).map(|p| p.url()));
+                .and_then(|u| self.config.proxy_for(&u).endpoint().map(|p| p.url()));
             d
         };
         if let Some(Outcome::Unreachable(e)) = self.explain_proxy_auth(&mut d) {
@@ -259,32 +259,40 @@ pub(crate) fn file_error(url: &str, path: &std::path::Path, e: std::io::Error) -
     }
 }
 
-/// Proxies decided by pyv ([`crate::proxy::ProxyConfig`]); with none configured, Windows
-/// keeps reqwest's system proxy (the Internet Settings registry proxy, which the
-/// `system-proxy` feature reads) and other systems connect directly.
+/// Proxies decided by pyv for every request ([`crate::route`]: the variables, else Windows'
+/// settings with PAC/WPAD); reqwest itself reads neither the environment nor the system.
 fn with_proxies(
-    mut b: reqwest::ClientBuilder,
+    b: reqwest::ClientBuilder,
     config: &NetConfig,
     relays: &Relays,
 ) -> reqwest::ClientBuilder {
+    let mut b = b.no_proxy();
     if config.proxy.is_empty() {
-        return if cfg!(windows) { b } else { b.no_proxy() };
+        if config.system_proxy.is_some() {
+            // System settings carry no credentials; a proxy that asks gets a 407.
+            let cfg = config.clone();
+            b = b.proxy(reqwest::Proxy::custom(move |u: &url::Url| {
+                cfg.proxy_for(u).endpoint().map(|e| e.url())
+            }));
+        }
+        return b;
     }
     for scheme in ["https", "http"] {
-        let pc = config.proxy.clone();
         let endpoint = match scheme {
-            "https" => pc.https.clone(),
-            _ => pc.http.clone(),
+            "https" => config.proxy.https.clone(),
+            _ => config.proxy.http.clone(),
         };
         let Some(endpoint) = endpoint else { continue };
         // A proxy with a relay is reached through it (with the relay's own secret); the
         // proxy's credentials stay with the relay.
         let relay = relays.url_for(&endpoint);
         let secret = relays.secret_for(&endpoint);
+        let cfg = config.clone();
         let mut p = reqwest::Proxy::custom(move |u: &url::Url| {
             (u.scheme() == scheme)
                 .then(|| {
-                    pc.for_url(u)
+                    cfg.proxy_for(u)
+                        .endpoint()
                         .map(|e| relay.clone().unwrap_or_else(|| e.url()))
                 })
                 .flatten()

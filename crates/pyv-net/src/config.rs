@@ -180,7 +180,10 @@ pub struct NetConfig {
     /// Mirror base URL (or `file://` URL, or folder path), without a trailing slash.
     pub mirror: String,
     pub mirror_origin: MirrorOrigin,
+    /// The proxy variables.
     pub proxy: ProxyConfig,
+    /// Windows' proxy settings, when no proxy variable is set ([`crate::route`] decides).
+    pub system_proxy: Option<crate::system_proxy::SystemProxy>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     pub retry: RetryPolicy,
@@ -195,6 +198,7 @@ impl Default for NetConfig {
             mirror: DEFAULT_MIRROR.to_string(),
             mirror_origin: MirrorOrigin::Default,
             proxy: ProxyConfig::default(),
+            system_proxy: None,
             connect_timeout: Duration::from_secs(20),
             read_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
@@ -255,16 +259,23 @@ impl NetConfig {
             });
         }
         let proxy = ProxyConfig::from_env(env)?;
+        // Read only when it can matter: the variables win over the system settings.
+        let system_proxy = if proxy.is_empty() {
+            crate::system_proxy::read(env)
+        } else {
+            None
+        };
         tracing::debug!(mirror = %mirror, origin = %mirror_origin, "mirror");
         for c in &cas {
             tracing::debug!(path = %c.path.display(), origin = %c.origin, "extra trusted CA file");
         }
-        log_proxies(&proxy);
+        log_proxies(&proxy, system_proxy.as_ref());
         Ok(NetConfig {
             extra_ca_files: cas,
             mirror,
             mirror_origin,
             proxy,
+            system_proxy,
             // A library caller's Duration is capped like the variable, for the same reason.
             connect_timeout: opts
                 .connect_timeout
@@ -275,6 +286,12 @@ impl NetConfig {
             inspect_on_failure: opts.inspect_on_failure.unwrap_or(true),
             user_agent: d.user_agent,
         })
+    }
+
+    /// Where a request to `url` goes: through which proxy, and who decided
+    /// ([`crate::route`]). Every connection pyv opens asks this.
+    pub fn proxy_for(&self, url: &url::Url) -> crate::route::ProxyDecision {
+        crate::route::decide(self, url)
     }
 
     /// The warning for a mirror set on purpose to a plain-http address (pyv-win's list has
@@ -301,14 +318,16 @@ impl NetConfig {
 }
 
 /// The proxy decision, at debug level (endpoints only: credentials are never logged).
-fn log_proxies(p: &ProxyConfig) {
+fn log_proxies(p: &ProxyConfig, system: Option<&crate::system_proxy::SystemProxy>) {
     if p.is_empty() {
-        let fallback = if cfg!(windows) {
-            "the Windows Internet Settings proxy, if any"
-        } else {
-            "direct connections"
-        };
-        tracing::debug!("no proxy variable set: {fallback}");
+        match system {
+            Some(s) => {
+                tracing::debug!(settings = ?s.settings, "no proxy variable set: the system proxy settings apply")
+            }
+            None => {
+                tracing::debug!("no proxy variable set and no system proxy: direct connections")
+            }
+        }
         return;
     }
     let shown = |e: &Option<crate::proxy::ProxyEndpoint>| {

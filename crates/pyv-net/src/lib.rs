@@ -12,8 +12,10 @@ pub mod proxy;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod retry;
+pub mod route;
 pub mod settings;
 pub mod source;
+pub mod system_proxy;
 pub mod tls_registry;
 
 pub use client::Client;
@@ -23,3 +25,4 @@ pub use download::Downloaded;
 pub use error::NetError;
 pub use probe::{probe_tls, TlsVersion};
 pub use retry::RetryPolicy;
+pub use route::{Decider, ProxyDecision};

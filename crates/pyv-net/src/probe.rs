@@ -130,7 +130,8 @@ fn probe_one(config: &NetConfig, host: &str, port: u16, v: TlsVersion) -> Result
     }
     let connector = b.build().map_err(|e| diagnose::diagnose(&e, &url, &cfg))?;
     let parsed = url::Url::parse(&url).ok();
-    let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
+    let decision = parsed.as_ref().map(|u| config.proxy_for(u));
+    let proxy = decision.as_ref().and_then(|d| d.endpoint());
     let tcp = inspect::connect(host, port, proxy, config.connect_timeout)
         .map_err(|e| diagnose::diagnose(&e, &url, &cfg))?;
     match connector.connect(host, tcp) {

@@ -175,6 +175,9 @@ fn in_net(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 pub struct ProxyConfig {
     pub http: Option<ProxyEndpoint>,
     pub https: Option<ProxyEndpoint>,
+    /// The variables `http` and `https` came from, as spelled in the environment.
+    pub http_var: Option<String>,
+    pub https_var: Option<String>,
     pub no_proxy: NoProxy,
 }
 
@@ -183,16 +186,17 @@ impl ProxyConfig {
     /// ALL_PROXY fills in whichever of the two is missing. Upper-case HTTP_PROXY is ignored
     /// under CGI (REQUEST_METHOD set), where a client's `Proxy:` header could inject it.
     pub fn from_env(env: &dyn Env) -> Result<ProxyConfig, NetError> {
-        let pick = |names: &[&str]| -> Result<Option<ProxyEndpoint>, NetError> {
+        let pick = |names: &[&str]| -> Result<Option<(String, ProxyEndpoint)>, NetError> {
             for name in names {
                 if let Some((name, v)) = env.non_empty_entry(name) {
-                    return ProxyEndpoint::parse(&v).map(Some).map_err(|reason| {
-                        NetError::ProxyUrl {
+                    let found = name.clone();
+                    return ProxyEndpoint::parse(&v)
+                        .map(|p| Some((found, p)))
+                        .map_err(|reason| NetError::ProxyUrl {
                             var: name,
                             value: redact(&v),
                             reason,
-                        }
-                    });
+                        });
                 }
             }
             Ok(None)
@@ -204,8 +208,8 @@ impl ProxyConfig {
             &["http_proxy", "HTTP_PROXY"]
         };
         let all = pick(&["all_proxy", "ALL_PROXY"])?;
-        let http = pick(http_names)?.or_else(|| all.clone());
-        let https = pick(&["https_proxy", "HTTPS_PROXY"])?.or(all);
+        let (http_var, http) = pick(http_names)?.or_else(|| all.clone()).unzip();
+        let (https_var, https) = pick(&["https_proxy", "HTTPS_PROXY"])?.or(all).unzip();
         let no_proxy = NoProxy::parse(
             &env.non_empty("no_proxy")
                 .or_else(|| env.non_empty("NO_PROXY"))
@@ -214,6 +218,8 @@ impl ProxyConfig {
         Ok(ProxyConfig {
             http,
             https,
+            http_var,
+            https_var,
             no_proxy,
         })
     }

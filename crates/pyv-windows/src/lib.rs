@@ -21,3 +21,4 @@ pub mod sspi;
 pub mod tls_registry;
 pub mod user_env;
 pub mod wine;
+pub mod winhttp_proxy;

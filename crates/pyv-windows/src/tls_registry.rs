@@ -1,8 +1,8 @@
 //! The raw registry reads and writes behind `pyv doctor`'s TLS report and `--fix-tls`:
-//! DWORD values under HKLM in a chosen WOW64 view, the Windows version, and the current
-//! user's Internet Settings proxy. What the values mean is pyv-net's `tls_registry`.
+//! DWORD values under HKLM in a chosen WOW64 view and the Windows version. What the values
+//! mean is pyv-net's `tls_registry`.
 
-use crate::registry::{self, Key, View, CURRENT_USER};
+use crate::registry::{self, Key, View};
 use std::io;
 
 /// What a DWORD value holds.
@@ -66,32 +66,10 @@ pub fn version_values(hklm: &Key) -> Option<VersionValues> {
     })
 }
 
-/// The current user's `Internet Settings` proxy values; `None` when the key cannot be
-/// opened.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct InternetSettings {
-    pub proxy_enable: Option<u32>,
-    pub proxy_server: Option<String>,
-    pub auto_config_url: Option<String>,
-}
-
-pub fn internet_settings() -> Option<InternetSettings> {
-    let k = registry::open(
-        CURRENT_USER,
-        r"Software\Microsoft\Windows\CurrentVersion\Internet Settings",
-        View::Native,
-    )
-    .ok()?;
-    Some(InternetSettings {
-        proxy_enable: registry::dword(&k, "ProxyEnable").ok(),
-        proxy_server: registry::string(&k, "ProxyServer").ok(),
-        auto_config_url: registry::string(&k, "AutoConfigURL").ok(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::CURRENT_USER;
 
     #[test]
     fn dwords_round_trip_and_other_types_are_named() {

@@ -108,7 +108,8 @@ pub fn fetch(url: &str, config: &NetConfig) -> Result<Vec<u8>, AiaFailure> {
     let port = parsed.port_or_known_default().unwrap_or(80);
     let timeout = config.connect_timeout.min(MAX_TIME);
     let deadline = Instant::now() + MAX_TIME;
-    let proxy = config.proxy.for_url(&parsed).filter(|p| p.scheme == "http");
+    let decision = config.proxy_for(&parsed);
+    let proxy = decision.endpoint().filter(|p| p.scheme == "http");
     let (mut tcp, target) = match proxy {
         // An HTTP proxy takes the absolute URL (no CONNECT: proxies often allow that to
         // port 443 only).

@@ -245,7 +245,8 @@ pub fn error_chain<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdErr
 pub fn diagnose(err: &(dyn StdError + 'static), url: &str, config: &NetConfig) -> Diagnosis {
     let links = error_chain(err);
     let parsed = url::Url::parse(url).ok();
-    let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
+    let decision = parsed.as_ref().map(|u| config.proxy_for(u));
+    let proxy = decision.as_ref().and_then(|d| d.endpoint());
     let (category, code) = match tls_category(&links) {
         Some((c, code)) => (c, Some(code)),
         None => (classify::category(&links, proxy.is_some()), None),
@@ -297,7 +298,8 @@ pub fn refine(d: &mut Diagnosis, config: &NetConfig) {
         return;
     }
     let parsed = url::Url::parse(&d.url).ok();
-    let proxy = parsed.as_ref().and_then(|u| config.proxy.for_url(u));
+    let decision = parsed.as_ref().map(|u| config.proxy_for(u));
+    let proxy = decision.as_ref().and_then(|d| d.endpoint());
     if let (Some(host), Some(port)) = (d.facts.host.clone(), d.facts.port) {
         let host = host
             .trim_start_matches('[')

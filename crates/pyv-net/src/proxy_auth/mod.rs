@@ -141,6 +141,8 @@ impl Relays {
         ProxyConfig {
             http: swap(&proxies.http),
             https: swap(&proxies.https),
+            http_var: proxies.http_var.clone(),
+            https_var: proxies.https_var.clone(),
             no_proxy: proxies.no_proxy.clone(),
         }
     }

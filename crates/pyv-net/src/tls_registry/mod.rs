@@ -22,10 +22,9 @@ mod platform;
 
 /// `read_system()`: this computer's values (`None` off Windows). `is_elevated()`: whether
 /// this process runs elevated (always `false` off Windows). `apply_system(changes)`: writes
-/// `changes` to this computer's registry, after checking for elevation. `system_proxy()`:
-/// the current user's Internet Settings proxy (`None` when none is configured, or off
-/// Windows).
-pub use platform::{apply_system, is_elevated, read_system, system_proxy};
+/// `changes` to this computer's registry, after checking for elevation. (The system proxy
+/// is `crate::system_proxy`.)
+pub use platform::{apply_system, is_elevated, read_system};
 
 use crate::probe::TlsVersion;
 use std::fmt;
@@ -479,16 +478,6 @@ pub enum FixError {
 
 /// Why there is nothing to fix on other systems.
 pub const NOT_WINDOWS: &str = "these switches exist only on Windows; here pyv uses OpenSSL, whose TLS versions are not configured through pyv";
-
-/// The current user's Internet Settings proxy (Windows only).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SystemProxy {
-    /// `ProxyServer` when `ProxyEnable=1`, credentials redacted: what downloads use on Windows
-    /// when no proxy variable is set.
-    pub server: Option<String>,
-    /// `AutoConfigURL`: a PAC script, which pyv does not run.
-    pub pac: Option<String>,
-}
 
 #[cfg(test)]
 mod tests;

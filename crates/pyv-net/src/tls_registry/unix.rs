@@ -1,6 +1,6 @@
 //! Every OS but Windows: none of these switches exist. Same functions as `windows.rs`.
 
-use super::{Change, FixError, Snapshot, SystemProxy, NOT_WINDOWS};
+use super::{Change, FixError, Snapshot, NOT_WINDOWS};
 
 /// There is no registry to read.
 pub fn read_system() -> Option<Snapshot> {
@@ -15,9 +15,4 @@ pub fn is_elevated() -> bool {
 /// Nothing to fix: pyv uses OpenSSL here.
 pub fn apply_system(_changes: &[Change]) -> Result<(), FixError> {
     Err(FixError::NotWindows(NOT_WINDOWS))
-}
-
-/// There is no Internet Settings proxy.
-pub fn system_proxy() -> Option<SystemProxy> {
-    None
 }

@@ -1,8 +1,8 @@
 //! Windows: this computer's values, read and written through `pyv_windows::tls_registry`
-//! (HKLM, in each setting's WOW64 view), the elevation check, and the Internet Settings
-//! proxy. Same functions as `unix.rs`.
+//! (HKLM, in each setting's WOW64 view) and the elevation check. Same functions as
+//! `unix.rs`.
 
-use super::{Change, FixError, Reading, Setting, Snapshot, SystemProxy, View, WindowsVersion};
+use super::{Change, FixError, Reading, Setting, Snapshot, View, WindowsVersion};
 use pyv_windows::registry::{self, Key, LOCAL_MACHINE};
 use pyv_windows::tls_registry::{self as raw, Dword};
 
@@ -73,21 +73,6 @@ fn write_values(root: &Key, changes: &[Change]) -> Result<(), FixError> {
         })?;
     }
     Ok(())
-}
-
-/// The current user's Internet Settings proxy; `None` when none is configured.
-pub fn system_proxy() -> Option<SystemProxy> {
-    let k = raw::internet_settings()?;
-    let server = (k.proxy_enable == Some(1))
-        .then_some(k.proxy_server)
-        .flatten()
-        .map(|s| crate::proxy::redact(s.trim()))
-        .filter(|s| !s.is_empty());
-    let pac = k
-        .auto_config_url
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    (server.is_some() || pac.is_some()).then_some(SystemProxy { server, pac })
 }
 
 #[cfg(test)]

@@ -44,8 +44,17 @@ pub fn render(r: &Report) -> Value {
                 "https": n.proxy.https,
                 "http": n.proxy.http,
                 "no_proxy": n.proxy.no_proxy,
-                "system": n.proxy.system.as_ref().and_then(|s| s.server.clone()),
-                "pac": n.proxy.system.as_ref().and_then(|s| s.pac.clone()),
+                "system": n.proxy.system.as_ref().map(|s| json!({
+                    "origin": s.origin.place(),
+                    "auto_detect": s.auto_detect,
+                    "pac": s.pac_url,
+                    "server": s.server,
+                    "bypass": s.bypass,
+                })),
+                "mirror": n.proxy.mirror.as_ref().map(|d| json!({
+                    "proxy": d.endpoint().map(super::report::shown_proxy),
+                    "from": d.decider().to_string(),
+                })),
             },
             "tls": match &n.probe {
                 Probe::Done(results) => json!({

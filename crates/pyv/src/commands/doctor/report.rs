@@ -9,8 +9,11 @@ use pyv_net::ca;
 use pyv_net::config::CaFile;
 use pyv_net::diagnose::{Diagnosis, Place};
 use pyv_net::source::Source;
-use pyv_net::tls_registry::{self, Change, Finding, Severity, Snapshot, SystemProxy};
-use pyv_net::{probe_tls, Category, MirrorOrigin, NetConfig, NetOptions, TlsVersion};
+use pyv_net::system_proxy::SystemSettings;
+use pyv_net::tls_registry::{self, Change, Finding, Severity, Snapshot};
+use pyv_net::{
+    probe_tls, Category, MirrorOrigin, NetConfig, NetOptions, ProxyDecision, TlsVersion,
+};
 use std::path::PathBuf;
 
 /// Which part of the report an issue belongs to.
@@ -71,8 +74,10 @@ pub struct ProxyInfo {
     pub https: Option<String>,
     pub http: Option<String>,
     pub no_proxy: Option<String>,
-    /// Windows Internet Settings.
-    pub system: Option<SystemProxy>,
+    /// Windows' proxy settings, when no proxy variable is set and there are some.
+    pub system: Option<SystemSettings>,
+    /// Where a request to the mirror goes and who decided (http/https mirrors only).
+    pub mirror: Option<ProxyDecision>,
 }
 
 pub enum Probe {
@@ -308,6 +313,11 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
             loaded,
         });
     }
+    // Asked before the probe, which then reuses the answer (a PAC script runs once).
+    let mirror_url = match Source::parse(&config.mirror) {
+        Ok(Source::Http(u)) => Some(u),
+        _ => None,
+    };
     let proxy = ProxyInfo {
         https: config.proxy.https.as_ref().map(shown_proxy),
         http: config.proxy.http.as_ref().map(shown_proxy),
@@ -315,25 +325,30 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
             .env
             .non_empty("no_proxy")
             .or_else(|| input.env.non_empty("NO_PROXY")),
-        system: if config.proxy.is_empty() {
-            tls_registry::system_proxy()
-        } else {
-            None
-        },
+        system: config.system_proxy.as_ref().map(|s| s.settings.clone()),
+        mirror: mirror_url.as_ref().map(|u| config.proxy_for(u)),
     };
-    let (host, probe) = probe_mirror(&config, ca_files.iter().all(|c| c.loaded.is_ok()));
-    if let Probe::Done(results) = &probe {
-        probe_issues(results, host.as_ref(), issues);
-    }
-    if let Some(sys) = &proxy.system {
-        if sys.server.is_none() && sys.pac.is_some() {
+    if let Some(sys) = &config.system_proxy {
+        for entry in &sys.list.ignored {
             issues.push(Issue {
                 section: Section::Network,
                 level: Level::Warning,
-                message: "Windows is set to find its proxy through a PAC script, which pyv does not run".to_string(),
+                message: format!("the system proxy setting {entry} is not used"),
                 fix: "if downloads fail, set HTTPS_PROXY=http://proxy:port (ask IT for the proxy address)".to_string(),
             });
         }
+        if let Some(why) = sys.auto_failure() {
+            issues.push(Issue {
+                section: Section::Network,
+                level: Level::Warning,
+                message: format!("automatic proxy configuration gave no answer ({why}); pyv used the static proxy settings"),
+                fix: "if downloads fail, check the proxy script address in Windows' proxy settings, or set HTTPS_PROXY=http://proxy:port (ask IT for the proxy address)".to_string(),
+            });
+        }
+    }
+    let (host, probe) = probe_mirror(&config, ca_files.iter().all(|c| c.loaded.is_ok()));
+    if let Probe::Done(results) = &probe {
+        probe_issues(results, host.as_ref(), issues);
     }
     Some(NetInfo {
         mirror: config.mirror.clone(),
@@ -347,7 +362,7 @@ fn net_info(input: &Inputs, opts: &NetOptions, issues: &mut Vec<Issue>) -> Optio
 }
 
 /// A proxy for display: credentials replaced by `user:***`.
-fn shown_proxy(p: &pyv_net::proxy::ProxyEndpoint) -> String {
+pub(super) fn shown_proxy(p: &pyv_net::proxy::ProxyEndpoint) -> String {
     match &p.username {
         Some(user) => {
             let url = p.url();

@@ -3,7 +3,7 @@
 
 use super::report::{Issue, Level, Probe, Report, Section};
 use pyv_net::tls_registry::{self, Setting};
-use pyv_net::{CaOrigin, MirrorOrigin};
+use pyv_net::{CaOrigin, Decider, MirrorOrigin, ProxyDecision};
 
 /// How pyv avoids Windows 7's TLS trap, printed on every OS so the advice is the same
 /// everywhere.
@@ -112,21 +112,48 @@ pub fn render(r: &Report) -> Vec<String> {
             ));
         }
         let px = &n.proxy;
-        if px.https.is_none() && px.http.is_none() {
-            match px.system.as_ref().and_then(|s| s.server.as_ref()) {
-                Some(s) => out.push(format!("  proxy: {s} (Windows Internet Settings)")),
-                None => out.push("  proxy: none (direct connection)".to_string()),
+        match &px.system {
+            _ if px.https.is_some() || px.http.is_some() => {
+                if let Some(u) = &px.https {
+                    out.push(format!("  proxy for https: {u}"));
+                }
+                if let Some(u) = &px.http {
+                    out.push(format!("  proxy for http: {u}"));
+                }
             }
-        } else {
-            if let Some(u) = &px.https {
-                out.push(format!("  proxy for https: {u}"));
+            Some(sys) => {
+                out.push(format!(
+                    "  Windows proxy settings ({}):",
+                    sys.origin.place()
+                ));
+                if sys.auto_detect {
+                    out.push("    automatically detect settings (WPAD): on".to_string());
+                }
+                if let Some(pac) = &sys.pac_url {
+                    out.push(format!("    setup script (PAC): {pac}"));
+                }
+                if let Some(server) = &sys.server {
+                    out.push(format!("    proxy server: {server}"));
+                }
+                if let Some(bypass) = &sys.bypass {
+                    out.push(format!("    bypass: {bypass}"));
+                }
             }
-            if let Some(u) = &px.http {
-                out.push(format!("  proxy for http: {u}"));
-            }
+            None => out.push("  proxy: none (direct connection)".to_string()),
         }
-        if let Some(pac) = px.system.as_ref().and_then(|s| s.pac.as_ref()) {
-            out.push(format!("  proxy script (PAC, not used by pyv): {pac}"));
+        let configured = px.https.is_some() || px.http.is_some() || px.system.is_some();
+        match px.mirror.as_ref().filter(|_| configured) {
+            Some(ProxyDecision::Proxy(p, by)) => out.push(format!(
+                "  proxy for the mirror: {} (from {by})",
+                super::report::shown_proxy(p)
+            )),
+            Some(ProxyDecision::Direct(Decider::Nothing)) => {
+                out.push("  proxy for the mirror: none".to_string())
+            }
+            Some(ProxyDecision::Direct(by)) => {
+                out.push(format!("  proxy for the mirror: none (from {by})"))
+            }
+            None => {}
         }
         if let Some(np) = &px.no_proxy {
             out.push(format!("  no proxy for: {np}"));
