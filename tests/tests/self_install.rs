@@ -727,10 +727,9 @@ mod windows {
         two: [3.11.9 3.12.1]
         refused: [3.11.9 3.12.1]
         unset: []
-        [end]
+        no shell-specific version configured
         ----- stderr -----
         pyenv: version '3.7' not installed; install it with 'pyenv install 3.7' or pick one from 'pyenv versions'
-        pyenv: no shell-specific version configured
         pyv: shell integration is not enabled, so 'pyv shell' cannot change this shell's version; use 'pyenv shell' (bin/pyenv.bat from 'pyv self install' sets it in cmd), or enable it with 'pyv init cmd' (see 'pyv help init'), or set PYENV_VERSION yourself
         ");
 

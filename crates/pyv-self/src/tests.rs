@@ -720,14 +720,15 @@ fn running_programs_are_replaced_and_removed_by_renaming_them_aside() {
         b"pyv program v1",
         "{lines:?}"
     );
-    let pyenv = s.root.join("bin").join("pyenv.exe");
+    let pyenv = s.root.join("libexec").join("pyenv.exe");
     assert_eq!(fs::read(&pyenv).unwrap(), b"pyv program v1", "{lines:?}");
-    let aside: Vec<String> = plan::leftovers(&s.root.join("bin"))
+    let aside: Vec<String> = ["bin", "libexec"]
         .iter()
+        .flat_map(|d| plan::leftovers(&s.root.join(d)))
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(aside.len(), 2, "the running copy waits beside: {aside:?}");
-    assert!(aside[0].starts_with(".pyenv.exe.") && aside[1].starts_with(".pyv.exe."));
+    assert_eq!(aside.len(), 2, "the running copies wait beside: {aside:?}");
+    assert!(aside[0].starts_with(".pyv.exe.") && aside[1].starts_with(".pyenv.exe."));
 
     // Uninstall while it still runs: the running copy goes to the trash folder.
     let (_, lines) = run_uninstall(&s, Flavor::Windows, false, Some(&mut env));
@@ -782,9 +783,10 @@ fn unix_install_makes_bin_pyenv_and_updates_and_removes_only_its_own() {
         lines
     };
     let lines = run(&req);
+    let bin_pyenv = Path::new("<root>").join("bin").join("pyenv");
     assert_eq!(
         lines[4],
-        "installed <root>/bin/pyenv (pyv under the name pyenv)"
+        format!("installed {} (pyv under the name pyenv)", bin_pyenv.display())
     );
     assert_eq!(
         files(&s.root, ["bin"]),
