@@ -817,6 +817,7 @@ fn unix_install_makes_bin_pyenv_and_updates_and_removes_only_its_own() {
     assert_eq!(fs::read(bin.join("pyenv")).unwrap(), b"pyv program v2");
 
     let (_, lines) = run_uninstall(&s, Flavor::Unix, false, None);
+    let lines: Vec<String> = lines.iter().map(|l| l.replace('\\', "/")).collect();
     assert_eq!(
         lines,
         [
