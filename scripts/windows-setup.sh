@@ -31,7 +31,9 @@ mkdir -p "$WT/bin" "$WT/src"
 #   gcc-mingw-w64-x86-64 the windows-gnu linker, also builds the stub DLL and trust-ca.exe below
 #   wine, wine64         runs the test binaries (Wine 8.0, 64-bit loader only)
 #   wixl                 (msitools) builds the tiny MSI that tests pyv's `msiexec /a` install path
-PKGS="rustc-web rust-web-src gcc-mingw-w64-x86-64 wine wine64 wixl"
+#   winbind              Samba's ntlm_auth, which Wine's SSPI runs for NTLM: without it the SSPI
+#                        test of pyv's proxy authentication (pyv-windows sspi.rs) can only SKIP
+PKGS="rustc-web rust-web-src gcc-mingw-w64-x86-64 wine wine64 wixl winbind"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
