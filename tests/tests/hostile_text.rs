@@ -133,6 +133,9 @@ fn escape_sequences_in_pyenv_version_are_escaped() {
         failure(&e.pyv(["version"]), &e),
         (1, format!("pyv: version `{version}' is not installed (set by PYENV_VERSION environment variable)\n"))
     );
+    // `-f` prints the name no folder vouches for: escaped too.
+    let out = e.pyv(["version-name", "-f"]);
+    assert_eq!((out.code, out.stdout), (0, format!("{version}\n")));
     // The shim is pyenv's `which`: the version, then the command it did not find.
     assert_eq!(
         failure(&e.run(&e.shim("python"), ["-V"]), &e),

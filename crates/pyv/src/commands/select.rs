@@ -116,9 +116,10 @@ pub fn version(ctx: &Context, bare: bool) -> Result<(), CliError> {
     if ctx.compat.is_pyenv() {
         let (found, complete) = pyenv_names(ctx, false)?;
         for a in &found {
+            let name = shown(&a.name);
             match bare {
-                true => line(a.name.to_string()),
-                false => line(format!("{} (set by {})", a.name, a.origin.text(ctx.compat))),
+                true => line(name),
+                false => line(format!("{name} (set by {})", a.origin.text(ctx.compat))),
             }
         }
         return exit_if(!complete);
@@ -135,7 +136,7 @@ pub fn version_name(ctx: &Context, force: bool) -> Result<(), CliError> {
     if ctx.compat.is_pyenv() {
         // pyenv joins several with `:`, as PYENV_VERSION lists them.
         let (found, complete) = pyenv_names(ctx, force)?;
-        let names: Vec<String> = found.iter().map(|a| a.name.to_string()).collect();
+        let names: Vec<String> = found.iter().map(|a| shown(&a.name)).collect();
         line(names.join(":"));
         return exit_if(!complete);
     }
@@ -206,18 +207,19 @@ pub fn version_origin(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints the installed active versions; a selected version that is not installed is an
-/// error naming it and its origin (after the others are printed). pyenv-win reports the
-/// selection without judging it: every selected version is printed and the command
-/// succeeds, and only the commands that run the interpreter say it is not installed.
 /// pyenv-win mode's reports: every selected version, installed or not (the commands that
 /// need the interpreter judge). A name is shown escaped: it may come from any file or
 /// variable, and control characters must not reach the terminal.
 fn for_each_active(ctx: &Context, mut f: impl FnMut(&str, &Origin)) -> Result<(), CliError> {
     for a in ctx.active()? {
-        f(&user_text(&a.name.to_string()).to_string(), &a.origin);
+        f(&shown(&a.name), &a.origin);
     }
     Ok(())
+}
+
+/// A selected name as printed: escaped (`-f` prints names no folder vouches for).
+fn shown(name: &VersionRequest) -> String {
+    user_text(&name.to_string()).to_string()
 }
 
 /// `versions`' options.
