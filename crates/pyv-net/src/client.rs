@@ -212,10 +212,17 @@ impl Client {
                 && self.relays.url_for(ep).is_none() =>
             {
                 // The diagnostic CONNECT (or the 407 response itself) has usually read the
-                // schemes already; ask the proxy once more only when nothing did.
+                // schemes already; ask the proxy once more, the same way, only when nothing did.
                 let offered = match &d.facts.proxy_answer {
                     Some(a) if !a.authenticate.is_empty() => a.authenticate.clone(),
-                    _ => proxy_auth::offered(ep, &url, self.config.connect_timeout),
+                    _ => diagnose::proxy_answer::ask(
+                        ep,
+                        url.host_str().unwrap_or(""),
+                        url.port_or_known_default().unwrap_or(443),
+                        self.config.connect_timeout,
+                    )
+                    .map(|a| a.authenticate)
+                    .unwrap_or_default(),
                 };
                 d.facts.proxy_auth = Some(proxy_auth::without_credentials(offered));
                 None

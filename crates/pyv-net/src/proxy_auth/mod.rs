@@ -19,7 +19,6 @@ pub mod scheme;
 
 use crate::proxy::{ProxyConfig, ProxyEndpoint};
 use scheme::{Credentials, Scheme};
-use std::io::Write;
 use std::time::Duration;
 
 /// Why a proxy's 407 stood, for the message.
@@ -164,32 +163,6 @@ impl Relays {
 /// any http:// proxy where the platform can authenticate as the logged-on user.
 pub fn wants_relay(ep: &ProxyEndpoint, logged_on_identity: bool) -> bool {
     ep.scheme == "http" && (ep.username.is_some() || logged_on_identity)
-}
-
-/// The schemes a proxy offers, from one request without credentials (after reqwest's own
-/// attempt ended in 407, whose headers it does not keep). Empty when the proxy cannot be
-/// asked.
-pub fn offered(ep: &ProxyEndpoint, url: &url::Url, timeout: Duration) -> Vec<String> {
-    let ask = || -> std::io::Result<Vec<String>> {
-        let addr = std::net::ToSocketAddrs::to_socket_addrs(&(ep.host.as_str(), ep.port))?
-            .next()
-            .ok_or_else(|| std::io::Error::other("no address"))?;
-        let mut s = std::net::TcpStream::connect_timeout(&addr, timeout)?;
-        s.set_read_timeout(Some(timeout))?;
-        let host = url.host_str().unwrap_or("");
-        let port = url.port_or_known_default().unwrap_or(443);
-        let req = if url.scheme() == "https" {
-            format!("CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n")
-        } else {
-            format!("HEAD {url} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n")
-        };
-        s.write_all(req.as_bytes())?;
-        let resp = http1::parse_response(&http1::read_head(&mut s, &mut Vec::new())?)?;
-        Ok(challenge::schemes(&challenge::parse(
-            &resp.header_values("proxy-authenticate"),
-        )))
-    };
-    ask().unwrap_or_default()
 }
 
 /// The failure a 407 without credentials becomes, given what the proxy offers.
