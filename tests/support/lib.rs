@@ -2,6 +2,10 @@
 //! non-ASCII characters, fake Python versions laid out like real installs, and runs of
 //! the built `pyv` and `pyv-shim` with a controlled environment.
 
+// The test server is a Linux-side fixture (empty on Windows), and so is this mirror.
+#[cfg(unix)]
+pub mod mirror;
+
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -7,9 +7,9 @@
 //! and the reason. Nothing leaves 127.0.0.1.
 #![cfg(unix)]
 
+use pyv_tests::mirror::{mirror, Mirror};
 use pyv_tests::{assert_cli, Layout, TestEnv};
-use pyv_testserver::{Fixture, Profile, Server};
-use sha2::{Digest, Sha256};
+use pyv_testserver::Profile;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -171,69 +171,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn runtime_zip() -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let exe = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
-        z.start_file("python.exe", exe).unwrap();
-        z.write_all(b"#!/bin/sh\necho \"python 3.12.99\"\n")
-            .unwrap();
-        z.start_file("Lib/os.py", exe).unwrap();
-        z.write_all(&vec![b'#'; 20_000]).unwrap();
-        z.finish().unwrap();
-    }
-    buf.into_inner()
-}
-
-/// A python.org-shaped mirror with one hashed 3.12.99 zip; HTTPS (with its CA file) or
-/// plain http.
-struct Mirror {
-    server: Server,
-    ca: Option<PathBuf>,
-    _fixture: Fixture,
-    _ca_dir: tempfile::TempDir,
-}
-
-fn mirror(tls: bool) -> Mirror {
-    let fixture = Fixture::new();
-    let server = if tls {
-        fixture.https(Profile::Good)
-    } else {
-        Server::http()
-    };
-    let zip = runtime_zip();
-    let sha: String = Sha256::digest(&zip)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    server.add_file(
-        "/python/index-windows.json",
-        format!(
-            r#"{{"versions": [{{"schema": 1, "id": "pythoncore-3.12-64", "sort-version": "3.12.99", "company": "PythonCore",
-            "tag": "3.12-64", "install-for": ["3.12.99-64"], "display-name": "Python 3.12.99", "executable": ".\\python.exe",
-            "url": "https://www.python.org/ftp/python/3.12.99/python-3.12.99-amd64.zip", "hash": {{"sha256": "{sha}"}}}}]}}"#
-        ),
-    );
-    server.add_file(
-        "/python/",
-        "<html><body><pre><a href=\"3.12.99/\">3.12.99/</a>   01-Jan-2026 00:00    -\n</pre></body></html>",
-    );
-    server.add_file(
-        "/python/3.12.99/",
-        "<a href=\"python-3.12.99-amd64.zip\">python-3.12.99-amd64.zip</a>   01-Jan-2026 00:00   1M\n",
-    );
-    server.add_file("/python/3.12.99/python-3.12.99-amd64.zip", zip);
-    let ca_dir = tempfile::tempdir().unwrap();
-    let ca = tls.then(|| fixture.pki.write_root(ca_dir.path()).unwrap());
-    Mirror {
-        server,
-        ca,
-        _fixture: fixture,
-        _ca_dir: ca_dir,
-    }
 }
 
 /// The environment for `m` through `proxy` (set as HTTPS_PROXY and HTTP_PROXY).
@@ -665,7 +602,7 @@ fn tls_diagnosis_passes_an_ntlm_proxy_too() {
     let mut e = updated_then_proxied(&m, &squid.url("CORP%5Cjane:x@"));
     // The same package from a server whose certificate has expired: the dates in the
     // message come from the inspection handshake, which must get through NTLM as well.
-    let expired = m._fixture.https(Profile::Expired);
+    let expired = m.fixture.as_ref().unwrap().https(Profile::Expired);
     e.set("PYTHON_BUILD_MIRROR_URL", expired.url("/python"));
     assert_cli!(e.pyv(["install", "3.12.99"]), @"
     success: false

@@ -5,11 +5,9 @@
 //! written to the registry of the Wine prefix) is `system_proxy_windows.rs`.
 #![cfg(unix)]
 
+use pyv_tests::mirror::Mirror;
 use pyv_tests::{assert_cli, Layout, Output, TestEnv};
-use pyv_testserver::{ConnectProxy, Fixture, Profile, Server};
-use sha2::{Digest, Sha256};
-use std::io::Write;
-use std::path::PathBuf;
+use pyv_testserver::ConnectProxy;
 
 const SEAM: &str = "PYV_TEST_SYSTEM_PROXY";
 
@@ -22,61 +20,26 @@ fn seam_available() -> bool {
     built_in
 }
 
-struct Mirror {
-    _fixture: Fixture,
-    server: Server,
-    ca: PathBuf,
-    _ca_dir: tempfile::TempDir,
+/// The https mirror every test here uses.
+fn mirror() -> Mirror {
+    pyv_tests::mirror::mirror(true)
 }
 
-/// `/python/`: an index with one hashed runtime zip, 3.12.99.
-fn mirror() -> Mirror {
-    let fixture = Fixture::new();
-    let server = fixture.https(Profile::Good);
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let exe = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
-        z.start_file("python.exe", exe).unwrap();
-        z.write_all(b"#!/bin/sh\necho python 3.12.99\n").unwrap();
-        z.finish().unwrap();
-    }
-    let zip = buf.into_inner();
-    let sha: String = Sha256::digest(&zip)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    server.add_file(
-        "/python/index-windows.json",
-        format!(
-            r#"{{"versions": [{{"schema": 1, "id": "pythoncore-3.12-64", "sort-version": "3.12.99", "company": "PythonCore",
-            "tag": "3.12-64", "url": "https://www.python.org/ftp/python/3.12.99/python-3.12.99-amd64.zip",
-            "hash": {{"sha256": "{sha}"}}}}]}}"#
-        ),
-    );
-    server.add_file("/python/", "<html><body><pre></pre></body></html>");
-    server.add_file("/python/3.12.99/python-3.12.99-amd64.zip", zip);
-    let ca_dir = tempfile::tempdir().unwrap();
-    let ca = fixture.pki.write_root(ca_dir.path()).unwrap();
-    Mirror {
-        _fixture: fixture,
-        server,
-        ca,
-        _ca_dir: ca_dir,
-    }
+fn ca(m: &Mirror) -> &std::path::Path {
+    m.ca.as_deref().expect("an https mirror has a CA file")
 }
 
 fn env_for(m: &Mirror) -> TestEnv {
     let mut e = TestEnv::new(Layout::Windows);
     e.set("PYTHON_BUILD_MIRROR_URL", m.server.url("/python"));
     e.set("PYV_HTTP_TIMEOUT", "5").set("PYV_HTTP_RETRIES", "0");
-    e.redact(&m.ca, "[CA]");
+    e.redact(ca(m), "[CA]");
     e
 }
 
 fn with_ca(e: &TestEnv, m: &Mirror, args: &[&str]) -> Output {
     let mut v: Vec<&str> = args.to_vec();
-    v.extend(["--cacert", m.ca.to_str().unwrap()]);
+    v.extend(["--cacert", ca(m).to_str().unwrap()]);
     e.pyv(v)
 }
 
